@@ -38,7 +38,6 @@ process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
 const { exec } = await import('uvu');
 await exec();
 process.stdout.write = write;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: strip ANSI colours from uvu's summary
 const plain = captured.replace(/\x1b\[[0-9;]*m/g, '');
 const total = Number(/Total:\s+(\d+)/.exec(plain)?.[1] ?? 0);
 const passed = Number(/Passed:\s+(\d+)/.exec(plain)?.[1] ?? 0);
