@@ -1,0 +1,54 @@
+/**
+ * The credentials directory (`ESO_PLUGIN_CREDENTIALS_DIR`, design §4): `<root>/<namespace>/<secret>/<key>`,
+ * usually a projected volume of Secrets in Argo's namespace. Kubelet lays such volumes out with
+ * `..data` symlinks, which we follow only while they stay under the root. Files are re-read every
+ * render (no cache), so rotated credentials apply on the next render.
+ */
+import { open, realpath } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import type { CredentialSource } from './types.js';
+import { ProviderError } from './types.js';
+
+const SEGMENT = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const KEY = /^[-._a-zA-Z0-9]+$/;
+const MAX_CREDENTIAL_BYTES = 64 * 1024;
+
+export function credentialsDirectory(root: string | undefined): CredentialSource {
+  return {
+    async read(namespace, name, key) {
+      const what = `credential ${namespace}/${name}/${key}`;
+      if (!root) {
+        throw new ProviderError(`${what}: no credentials directory is configured`, {
+          hint: 'the admin sets ESO_PLUGIN_CREDENTIALS_DIR on the sidecar and mounts the Secrets there (see argocd/credentials)',
+        });
+      }
+      if (!SEGMENT.test(namespace) || !SEGMENT.test(name) || !KEY.test(key) || key === '.' || key === '..') {
+        throw new ProviderError(`${what}: invalid namespace, secret name or key`);
+      }
+      const rootReal = await realpath(root).catch(() => {
+        throw new ProviderError(`${what}: the credentials directory does not exist`);
+      });
+      let target: string;
+      try {
+        target = await realpath(join(root, namespace, name, key));
+      } catch {
+        throw new ProviderError(`${what}: not found in the credentials directory`, {
+          hint: `the admin must project key "${key}" of Secret "${name}" to ${namespace}/${name}/${key} under the credentials directory`,
+        });
+      }
+      const rel = relative(rootReal, target);
+      if (rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel)) {
+        throw new ProviderError(`${what}: resolves outside the credentials directory`);
+      }
+      const handle = await open(target, 'r');
+      try {
+        const info = await handle.stat();
+        if (!info.isFile()) throw new ProviderError(`${what}: is not a file`);
+        if (info.size > MAX_CREDENTIAL_BYTES) throw new ProviderError(`${what}: larger than ${MAX_CREDENTIAL_BYTES} bytes`);
+        return new Uint8Array(await handle.readFile());
+      } finally {
+        await handle.close();
+      }
+    },
+  };
+}
