@@ -58,7 +58,6 @@ function decode(input: Uint8Array, lookup: Int16Array): Uint8Array {
     }
     const v = lookup[c]!;
     if (v < 0) fail(i);
-    quantum.push(v);
     if (quantum.length === 0) quantumStart = i;
     quantum.push(v);
     if (quantum.length === 4) flush(quantum, out);

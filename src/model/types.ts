@@ -159,4 +159,6 @@ export interface PassThrough {
   readonly kind: 'PassThrough';
   readonly origin: Origin;
   readonly value: Record<string, unknown>;
+  /** Verbatim source text, printed as written; undefined for List items and JSON files. */
+  readonly text: string | undefined;
 }

@@ -1,0 +1,109 @@
+/**
+ * Assembles the Secret ESO would write (eso-semantics.md §7.4, §8.1) from the final data map,
+ * and maps creationPolicy onto Argo CD's sync/compare options (design §3). Pure.
+ */
+import { createHash } from 'node:crypto';
+import type { ExternalSecret } from '../model/types.js';
+import { COMPARE_OPTIONS, isDroppedAnnotation, mergeOptions, SYNC_OPTIONS, sortedRecord } from './metadata.js';
+
+export const MANAGED_LABEL = 'reconcile.external-secrets.io/managed';
+export const CREATED_BY_LABEL = 'reconcile.external-secrets.io/created-by';
+
+/** Client-side apply stores the whole object in an annotation capped at 256 KiB: switch to SSA well before. */
+export const SSA_THRESHOLD_BYTES = 200 * 1024;
+/** The API server's limit on a Secret's data. */
+export const MAX_SECRET_BYTES = 1024 * 1024;
+
+export interface SecretMetadata {
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  readonly finalizers: readonly string[];
+  readonly type: string | undefined;
+}
+
+export interface BuiltSecret {
+  /** The Secret manifest, keys in a fixed order. */
+  readonly object: Record<string, unknown>;
+  readonly warnings: string[];
+}
+
+const b64 = (v: Uint8Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+
+export function encodeData(data: ReadonlyMap<string, Uint8Array>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of [...data.keys()].sort()) out[key] = b64(data.get(key)!);
+  return out;
+}
+
+export function dataBytes(data: ReadonlyMap<string, Uint8Array>): number {
+  let total = 0;
+  for (const [k, v] of data) total += Buffer.byteLength(k) + v.byteLength;
+  return total;
+}
+
+/** ESO's created-by label: SHA3-224 of "<namespace>/<name>" (runtime/esutils ObjectHash of a string). */
+export function createdByHash(namespace: string, name: string): string {
+  return createHash('sha3-224').update(`${namespace}/${name}`).digest('hex');
+}
+
+/**
+ * Labels/annotations when there is no template: the ExternalSecret's own, as ESO copies them,
+ * minus the Argo/kubectl annotations that must not travel to the Secret.
+ */
+export function inheritedMetadata(es: ExternalSecret): { labels: Record<string, string>; annotations: Record<string, string>; warnings: string[] } {
+  const warnings: string[] = [];
+  const annotations: Record<string, string> = {};
+  for (const [k, v] of Object.entries(es.metadata.annotations)) {
+    if (isDroppedAnnotation(k)) warnings.push(`${es.origin.file}#${es.origin.doc}: annotation ${k} is not copied to the generated Secret`);
+    else annotations[k] = v;
+  }
+  return { labels: { ...es.metadata.labels }, annotations, warnings };
+}
+
+export function buildSecret(es: ExternalSecret, namespace: string, data: ReadonlyMap<string, Uint8Array>, meta: SecretMetadata): BuiltSecret {
+  const warnings: string[] = [];
+  const policy = es.target.creationPolicy;
+  const labels: Record<string, string> = { ...meta.labels, [MANAGED_LABEL]: 'true' };
+  if (policy === 'Owner') labels[CREATED_BY_LABEL] = createdByHash(namespace, es.metadata.name);
+  const annotations: Record<string, string> = { ...meta.annotations };
+  const syncOptions: string[] = [];
+  const compareOptions: string[] = [];
+  if (policy === 'Orphan') {
+    syncOptions.push('Prune=false', 'Delete=false');
+    compareOptions.push('IgnoreExtraneous');
+  }
+  const encoded = encodeData(data);
+  if (JSON.stringify(encoded).length > SSA_THRESHOLD_BYTES) syncOptions.push('ServerSideApply=true');
+  if (syncOptions.length) annotations[SYNC_OPTIONS] = mergeOptions(annotations[SYNC_OPTIONS], syncOptions);
+  if (compareOptions.length) annotations[COMPARE_OPTIONS] = mergeOptions(annotations[COMPARE_OPTIONS], compareOptions);
+
+  const metadata: Record<string, unknown> = { name: es.target.name, namespace };
+  if (Object.keys(labels).length) metadata.labels = sortedRecord(labels);
+  if (Object.keys(annotations).length) metadata.annotations = sortedRecord(annotations);
+  if (meta.finalizers.length) metadata.finalizers = [...meta.finalizers];
+  const object: Record<string, unknown> = { apiVersion: 'v1', kind: 'Secret', metadata };
+  if (es.target.immutable) object.immutable = true;
+  object.type = meta.type ?? 'Opaque';
+  object.data = encoded;
+  return { object, warnings };
+}
+
+/**
+ * creationPolicy Merge/CreateOrMerge when the target Secret is not in the render: a partial Secret
+ * with only the managed keys, applied server-side so Argo never takes over the rest of the Secret.
+ */
+export function buildMergePatch(es: ExternalSecret, namespace: string, data: ReadonlyMap<string, Uint8Array>): Record<string, unknown> {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: es.target.name,
+      namespace,
+      annotations: {
+        [COMPARE_OPTIONS]: 'IgnoreExtraneous',
+        [SYNC_OPTIONS]: 'ServerSideApply=true,Prune=false,Delete=false',
+      },
+    },
+    data: encodeData(data),
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * The `directory` source, with Argo CD's semantics (reposerver/repository/repository.go:
+ * getPotentiallyValidManifests / getPotentiallyValidManifestFile): a lexical walk of the app
+ * path, sub-directories only with `recurse`, files named `*.yaml|*.yml|*.json` (and `.jsonnet`,
+ * which we refuse rather than silently skip), include/exclude globs on the path relative to the
+ * app, symlinks resolved and refused when they leave the repo, the `+argocd:skip-file-rendering`
+ * marker honoured. Returns raw files; parsing is the manifest stage's job.
+ */
+import { lstat, readFile, realpath, stat } from 'node:fs/promises';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import fg from 'fast-glob';
+import { PluginError } from '../errors/index.js';
+import { compileArgoGlob } from './glob.js';
+
+export interface DirectoryOptions {
+  readonly recurse: boolean;
+  readonly include: string | undefined;
+  readonly exclude: string | undefined;
+}
+
+export interface SourceFile {
+  /** Path relative to the repo root (what errors show). */
+  readonly path: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface SourceLimits {
+  readonly maxFileBytes: number;
+  readonly maxTotalBytes: number;
+}
+
+export const DEFAULT_SOURCE_LIMITS: SourceLimits = { maxFileBytes: 8 * 1024 * 1024, maxTotalBytes: 64 * 1024 * 1024 };
+
+const MANIFEST_FILE = /\.(yaml|yml|json|jsonnet)$/;
+const SKIP_MARKER = '+argocd:skip-file-rendering';
+
+/** Files Argo would detect as another source type: refused until those sources exist (issue: sources). */
+const OTHER_SOURCE_MARKERS = ['kustomization.yaml', 'kustomization.yml', 'Kustomization', 'Chart.yaml'];
+
+export async function readDirectorySource(
+  appDir: string,
+  repoRoot: string,
+  options: DirectoryOptions,
+  limits: SourceLimits = DEFAULT_SOURCE_LIMITS,
+): Promise<SourceFile[]> {
+  const rootReal = await realpath(repoRoot);
+  const appReal = await realpath(appDir).catch(() => {
+    throw new PluginError('usage', `app directory ${appDir} does not exist`);
+  });
+  if (!inside(rootReal, appReal)) {
+    throw new PluginError('input', `app directory ${appDir} resolves outside the repository`);
+  }
+  const display = (abs: string) => relative(rootReal, abs) || '.';
+
+  for (const marker of OTHER_SOURCE_MARKERS) {
+    const found = await lstat(join(appReal, marker)).catch(() => undefined);
+    if (found) {
+      const type = marker === 'Chart.yaml' ? 'Helm' : 'Kustomize';
+      throw new PluginError('input', `${display(join(appReal, marker))}: this app is a ${type} source, which the plugin does not render yet`, {
+        hint: `render it with ${type === 'Helm' ? 'helm template' : 'kustomize build'} into a directory of plain manifests, or keep ExternalSecrets in a plain directory app`,
+      });
+    }
+  }
+
+  const include = options.include ? globOrThrow(options.include, 'include') : undefined;
+  const exclude = options.exclude ? globOrThrow(options.exclude, 'exclude') : undefined;
+
+  // fast-glob lists entries without following symlinks; ordering is made lexical below,
+  // as filepath.Walk visits entries.
+  const entries = await fg(options.recurse ? '**/*' : '*', {
+    cwd: appReal,
+    dot: true,
+    onlyFiles: false,
+    followSymbolicLinks: false,
+    markDirectories: false,
+    objectMode: true,
+    ignore: ['**/.git/**', '.git/**'],
+  });
+  const candidates = entries
+    .filter((e) => !e.dirent.isDirectory())
+    .map((e) => e.path)
+    .sort(walkOrder);
+
+  const files: SourceFile[] = [];
+  let total = 0;
+  for (const rel of candidates) {
+    const name = rel.slice(rel.lastIndexOf('/') + 1);
+    if (!MANIFEST_FILE.test(name)) continue;
+    const abs = join(appReal, rel);
+    const shown = display(abs);
+    let real = abs;
+    const link = await lstat(abs);
+    if (link.isSymbolicLink()) {
+      real = await realpath(abs).catch(() => '');
+      if (real === '') continue; // Argo skips dangling symlinks with a warning
+      if (!inside(rootReal, real)) {
+        throw new PluginError('input', `${shown}: symlink points outside the repository`, {
+          hint: 'replace the symlink with the file itself; files outside the repo are never read',
+        });
+      }
+    }
+    const info = await stat(real);
+    if (!info.isFile()) continue;
+    if (exclude?.test(rel)) continue;
+    if (include && !include.test(rel)) continue;
+    if (name.endsWith('.jsonnet')) {
+      throw new PluginError('input', `${shown}: jsonnet is not supported by argocd-eso-plugin`, {
+        hint: 'render jsonnet to YAML before committing, or exclude the file with the exclude parameter',
+      });
+    }
+    if (info.size > limits.maxFileBytes) {
+      throw new PluginError('input', `${shown}: file is ${info.size} bytes, over the ${limits.maxFileBytes}-byte limit`, {
+        hint: 'split it into smaller files, or exclude it with the exclude parameter',
+      });
+    }
+    total += info.size;
+    if (total > limits.maxTotalBytes) {
+      throw new PluginError('input', `the app's manifests exceed ${limits.maxTotalBytes} bytes in total`, {
+        hint: 'narrow the app with the include/exclude parameters',
+      });
+    }
+    const bytes = new Uint8Array(await readFile(real));
+    if (Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(SKIP_MARKER)) continue;
+    files.push({ path: shown, bytes });
+  }
+  return files;
+}
+
+function globOrThrow(pattern: string, which: string): RegExp {
+  try {
+    return compileArgoGlob(pattern);
+  } catch (e) {
+    throw new PluginError('usage', `invalid ${which} glob: ${(e as Error).message}`);
+  }
+}
+
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
+}
+
+/** filepath.Walk order: lexical by path element, so `a/b` sorts with its directory `a`. */
+function walkOrder(a: string, b: string): number {
+  const pa = a.split('/');
+  const pb = b.split('/');
+  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
+    if (pa[i] !== pb[i]) return pa[i]! < pb[i]! ? -1 : 1;
+  }
+  return pa.length - pb.length;
+}
