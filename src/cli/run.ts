@@ -15,6 +15,7 @@ import type { ProviderContext } from '../providers/types.js';
 import { renderAll } from '../render/index.js';
 import { emitStream } from '../emit/index.js';
 import { readDirectorySource } from '../source/directory.js';
+import { readSource } from '../source/index.js';
 import { loadAdminConfig } from './config.js';
 import { type AppContext, adminSettings, appContext, type Env, tenantParameters, trustedEnv } from './inputs.js';
 import type { Redactor } from './redact.js';
@@ -60,10 +61,12 @@ async function load(opts: RunOptions): Promise<Loaded> {
   const deadlineSeconds = Math.min(settings.deadlineSeconds, admin.policy.limits.deadlineSeconds);
 
   const repoRoot = findRepoRoot(opts.dir, app.sourcePath);
-  const files = await readDirectorySource(opts.dir, repoRoot, {
-    recurse: opts.flags.recurse ?? params.recurse ?? false,
-    include: opts.flags.include ?? params.include,
-    exclude: opts.flags.exclude ?? params.exclude,
+  const files = await readSource(opts.dir, repoRoot, {
+    directory: {
+      recurse: opts.flags.recurse ?? params.recurse ?? false,
+      include: opts.flags.include ?? params.include,
+      exclude: opts.flags.exclude ?? params.exclude,
+    },
   });
   const classified = classify(parseFiles(files));
   const planned = planRender({

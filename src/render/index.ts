@@ -86,7 +86,7 @@ export async function renderAll(
     if (doc.kind !== 'ExternalSecret') continue; // stores are plugin input only
     const planned = byEs.get(doc);
     const g = generated.get(doc);
-    if (!planned || !g || !g.object) continue;
+    if (!planned || !g?.object) continue;
     const id = `${planned.namespace}/${doc.target.name}`;
     const policy = doc.target.creationPolicy;
     const target = existing.get(id);

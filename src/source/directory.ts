@@ -34,9 +34,6 @@ export const DEFAULT_SOURCE_LIMITS: SourceLimits = { maxFileBytes: 8 * 1024 * 10
 const MANIFEST_FILE = /\.(yaml|yml|json|jsonnet)$/;
 const SKIP_MARKER = '+argocd:skip-file-rendering';
 
-/** Files Argo would detect as another source type: refused until those sources exist (issue: sources). */
-const OTHER_SOURCE_MARKERS = ['kustomization.yaml', 'kustomization.yml', 'Kustomization', 'Chart.yaml'];
-
 export async function readDirectorySource(
   appDir: string,
   repoRoot: string,
@@ -51,16 +48,6 @@ export async function readDirectorySource(
     throw new PluginError('input', `app directory ${appDir} resolves outside the repository`);
   }
   const display = (abs: string) => relative(rootReal, abs) || '.';
-
-  for (const marker of OTHER_SOURCE_MARKERS) {
-    const found = await lstat(join(appReal, marker)).catch(() => undefined);
-    if (found) {
-      const type = marker === 'Chart.yaml' ? 'Helm' : 'Kustomize';
-      throw new PluginError('input', `${display(join(appReal, marker))}: this app is a ${type} source, which the plugin does not render yet`, {
-        hint: `render it with ${type === 'Helm' ? 'helm template' : 'kustomize build'} into a directory of plain manifests, or keep ExternalSecrets in a plain directory app`,
-      });
-    }
-  }
 
   const include = options.include ? globOrThrow(options.include, 'include') : undefined;
   const exclude = options.exclude ? globOrThrow(options.exclude, 'exclude') : undefined;
