@@ -70,7 +70,7 @@ export function parseFile(file: SourceFile, limits: ManifestLimits = DEFAULT_MAN
     const origin: Origin = { file: file.path, doc: index + 1, line: lines.linePos(doc.contents?.range[0] ?? doc.range[0]).line };
     const problem = doc.errors[0];
     if (problem) {
-      const line = problem.linePos?.[0].line;
+      const line = lines.linePos(problem.pos[0]).line;
       throw new PluginError('input', `invalid YAML: ${firstLine(problem.message)}`, {
         origin: line ? { ...origin, line } : origin,
       });

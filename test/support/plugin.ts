@@ -1,0 +1,52 @@
+/** Runs the built plugin (dist/cli.mjs) as Argo's sidecar would find it: `argocd-eso-plugin` on PATH. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+export const CLI = join(ROOT, 'dist', 'cli.mjs');
+export const PLUGIN_YAML = join(ROOT, 'plugin', 'plugin.yaml');
+export const FIXTURES = join(ROOT, 'fixtures');
+
+let binDir: string | undefined;
+
+/** A directory holding `argocd-eso-plugin` → dist/cli.mjs, like the image's /usr/local/bin. */
+export function pluginBinDir(): string {
+  if (!existsSync(CLI)) throw new Error('dist/cli.mjs is missing: run `npm run build` (npm test does it)');
+  if (!binDir) {
+    binDir = mkdtempSync(join(tmpdir(), 'eso-plugin-bin-'));
+    symlinkSync(CLI, join(binDir, 'argocd-eso-plugin'));
+  }
+  return binDir;
+}
+
+/** The sidecar container's env: PATH with the plugin, HOME, nothing from the developer's shell. */
+export function sidecarEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: `${pluginBinDir()}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: tmpdir() };
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
+  return env;
+}
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI directly (no emulator) with a clean env plus `env`. */
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string } = {}): CliResult {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: sidecarEnv(options.env),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function tempDir(prefix = 'eso-plugin-test-'): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  mkdirSync(d, { recursive: true });
+  return d;
+}
