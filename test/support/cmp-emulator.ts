@@ -78,7 +78,7 @@ export async function loadPluginConfig(path: string): Promise<PluginConfig> {
   const docs = parseAllDocuments(text);
   const raw = (Array.isArray(docs) ? docs[0]?.toJS() : undefined) as Record<string, unknown> | undefined;
   // cmpserver/plugin/config.go: YAML → JSON, non-strict (unknown keys ignored); kind and name validated.
-  if (!raw || raw.kind !== 'ConfigManagementPlugin') throw new CmpError('config', `invalid plugin configuration file. kind: ${String(raw?.kind)}`);
+  if (raw?.kind !== 'ConfigManagementPlugin') throw new CmpError('config', `invalid plugin configuration file. kind: ${String(raw?.kind)}`);
   const metadata = (raw.metadata ?? {}) as Record<string, unknown>;
   const spec = (raw.spec ?? {}) as Record<string, unknown>;
   const name = String(metadata.name ?? '');
@@ -191,7 +191,7 @@ export function buildEnv(opts: RenderOptions): Record<string, string> {
     for (const p of app.plugin.parameters ?? []) {
       const base = `PARAM_${escapeParam(p.name)}`;
       if ('string' in p) request.push([base, p.string]);
-      if ('array' in p) p.array.forEach((v, i) => request.push([`${base}_${i}`, v]));
+      if ('array' in p) for (const [i, v] of p.array.entries()) request.push([`${base}_${i}`, v]);
       if ('map' in p) for (const [k, v] of Object.entries(p.map)) request.push([`${base}_${escapeParam(k)}`, v]);
     }
   }
