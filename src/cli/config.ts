@@ -1,6 +1,6 @@
 /**
  * Loads the admin configuration directory (`ESO_PLUGIN_CONFIG_DIR`, trusted): `policy.yaml` and
- * admin stores in `stores/*.yaml`. Any problem here is the admin's to fix and fails every render.
+ * admin stores (`stores/*.yaml` and any other top-level `*.yaml`). Any problem here is the admin's to fix and fails every render.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -40,14 +40,21 @@ export async function loadAdminConfig(dir: string | undefined): Promise<AdminCon
     if (parsed.policy) policy = parsed.policy;
   }
 
-  const storesDir = join(dir, 'stores');
-  const names = await readdir(storesDir).catch((e: NodeJS.ErrnoException) => {
-    if (e.code === 'ENOENT') return [] as string[];
-    throw new PluginError('config', `admin config: cannot read ${storesDir}: ${e.code ?? e.message}`);
-  });
+  // Admin stores: stores/*.yaml, and every other top-level *.yaml (a ConfigMap volume can't hold
+  // sub-directories, so the install projects a stores ConfigMap next to policy.yaml).
+  const list = async (d: string): Promise<string[]> =>
+    (
+      await readdir(d).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return [] as string[];
+        throw new PluginError('config', `admin config: cannot read ${d}: ${e.code ?? e.message}`);
+      })
+    )
+      .filter((n) => /\.(ya?ml|json)$/.test(n) && !n.startsWith('.'))
+      .sort()
+      .map((n) => join(d, n));
+  const storeFiles = [...(await list(dir)).filter((p) => p !== policyPath), ...(await list(join(dir, 'stores')))];
   const stores: SecretStore[] = [];
-  for (const name of names.filter((n) => /\.(ya?ml|json)$/.test(n) && !n.startsWith('.')).sort()) {
-    const path = join(storesDir, name);
+  for (const path of storeFiles) {
     const bytes = new Uint8Array(await readFile(path));
     try {
       const classified = classify(parseFile({ path, bytes }), 'admin');
