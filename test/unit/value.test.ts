@@ -1,0 +1,94 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { convertKeys, jsonToSecretMap, selectProperty } from '../../src/providers/value.js';
+
+const b = (s: string) => new TextEncoder().encode(s);
+const s = (u: Uint8Array | undefined) => (u === undefined ? undefined : new TextDecoder().decode(u));
+
+const Property = suite('remoteRef.property (gjson, ESO rules)');
+const doc = b('{"a":"x","n":1.50,"i":42,"big":1e3,"b":true,"o":{"k": 1},"z":null,"a.b":"literal","nested":{"b":"path"},"arr":[{"name":"p"},{"name":"q"}],"esc":{"x.y":"dotted"}}');
+
+Property('strings unquoted, integers raw, other numbers as Go FormatFloat', () => {
+  assert.is(s(selectProperty(doc, 'a', 'literal-first')), 'x');
+  assert.is(s(selectProperty(doc, 'n', 'literal-first')), '1.5');
+  assert.is(s(selectProperty(doc, 'i', 'literal-first')), '42');
+  assert.is(s(selectProperty(doc, 'big', 'literal-first')), '1000');
+  assert.is(s(selectProperty(doc, 'b', 'literal-first')), 'true');
+});
+
+Property('objects verbatim with their whitespace; null is empty but exists', () => {
+  assert.is(s(selectProperty(doc, 'o', 'literal-first')), '{"k": 1}');
+  assert.is(s(selectProperty(doc, 'z', 'literal-first')), '');
+  assert.is(selectProperty(doc, 'missing', 'literal-first'), undefined);
+});
+
+Property('AWS tries the literal dotted key first; Azure the path first', () => {
+  const both = b('{"a.b":"literal","a":{"b":"path"}}');
+  assert.is(s(selectProperty(both, 'a.b', 'literal-first')), 'literal');
+  assert.is(s(selectProperty(both, 'a.b', 'path-first')), 'path');
+  assert.is(s(selectProperty(doc, 'nested.b', 'literal-first')), 'path');
+  assert.is(s(selectProperty(doc, 'a.b', 'path-first')), 'literal', 'falls back to the literal key');
+  assert.is(selectProperty(both, 'a.b.c', 'path-only'), undefined);
+});
+
+Property('gjson arrays: index, count, projection; escaped dots; wildcards', () => {
+  assert.is(s(selectProperty(doc, 'arr.1.name', 'literal-first')), 'q');
+  assert.is(s(selectProperty(doc, 'arr.#', 'literal-first')), '2');
+  assert.is(s(selectProperty(doc, 'arr.#.name', 'literal-first')), '["p","q"]');
+  assert.is(s(selectProperty(doc, 'esc.x\\.y', 'path-only')), 'dotted');
+  assert.is(s(selectProperty(doc, 'nes*.b', 'path-only')), 'path');
+  assert.is(s(selectProperty(doc, 'nest?d.b', 'path-only')), 'path');
+});
+
+Property('non-JSON payloads have no properties', () => {
+  assert.is(selectProperty(b('plain text'), 'a', 'literal-first'), undefined);
+});
+
+Property('gjson modifiers are refused clearly', () => {
+  assert.throws(() => selectProperty(doc, '@reverse', 'literal-first'), /modifiers/);
+});
+
+const Extract = suite('dataFrom.extract (esutils.JSONToSecretDataMap)');
+
+Extract('top-level fields: strings unescaped, others raw, null empty', () => {
+  const m = jsonToSecretMap(b('{"a":"x\\n","n":1.50,"b":true,"o":{"k": 1},"z":null,"arr":[1, 2]}'));
+  assert.equal(
+    Object.fromEntries([...m].map(([k, v]) => [k, s(v)])),
+    { a: 'x\n', n: '1.50', b: 'true', o: '{"k": 1}', z: '', arr: '[1, 2]' },
+  );
+});
+
+Extract('duplicate keys: the last wins', () => {
+  assert.is(s(jsonToSecretMap(b('{"a":"1","a":"2"}')).get('a')), '2');
+});
+
+Extract('non-objects fail with Go\'s message; null is an empty map', () => {
+  assert.throws(() => jsonToSecretMap(b('[1]')), /json: cannot unmarshal array into Go value of type map\[string\]json.RawMessage/);
+  assert.throws(() => jsonToSecretMap(b('"s"')), /cannot unmarshal string/);
+  assert.throws(() => jsonToSecretMap(b('nope')), /invalid character/);
+  assert.is(jsonToSecretMap(b('null')).size, 0);
+});
+
+const Convert = suite('conversionStrategy (esutils.ConvertKeys)');
+
+Convert('Default replaces each invalid rune with _', () => {
+  const m = convertKeys('Default', new Map([['db/password', b('x')], ['prod:key', b('y')]]));
+  assert.equal([...m.keys()], ['db_password', 'prod_key']);
+});
+
+Convert('Unicode writes _U%04x_ with lowercase hex', () => {
+  const m = convertKeys('Unicode', new Map([['a/b', b('x')], ['😀', b('y')]]));
+  assert.equal([...m.keys()], ['a_U002f_b', '_U1f600_']);
+});
+
+Convert('Unicode letters and numbers are kept, as Go unicode.IsLetter/IsNumber', () => {
+  assert.equal([...convertKeys('Default', new Map([['pässword٣', b('x')]])).keys()], ['pässword٣']);
+});
+
+Convert('a collision after conversion is an error', () => {
+  assert.throws(() => convertKeys('Default', new Map([['a/b', b('1')], ['a_b', b('2')]])), /secret name collision during conversion: a_b/);
+});
+
+Property.run();
+Extract.run();
+Convert.run();
