@@ -119,11 +119,13 @@ async function main(): Promise<number> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
+        failure ??= new PluginError('deadline', `the render did not finish within ${settings.deadlineSeconds} s (ESO_PLUGIN_DEADLINE); nothing was printed`, {
+          hint: 'a provider may be slow or unreachable; ESO_PLUGIN_DEBUG=true on the sidecar shows where the time goes',
+        });
         controller.abort();
-        reject(new PluginError('deadline', `the render did not finish within ${settings.deadlineSeconds} s (ESO_PLUGIN_DEADLINE); nothing was printed`));
       }, deadlineMs);
       timer.unref();
-      controller.signal.addEventListener('abort', () => reject(failure ?? new PluginError('deadline', 'aborted')), { once: true });
+      controller.signal.addEventListener('abort', () => reject(failure), { once: true });
     });
     const output = await Promise.race([work, deadline]);
     clearTimeout(timer);
