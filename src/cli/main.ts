@@ -144,5 +144,9 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => process.exit(code),
-  () => process.exit(1),
+  // Last resort: never exit non-zero without saying so (and never print what failed: it may hold a value).
+  () => {
+    process.stderr.write('error: argocd-eso-plugin failed while reporting an error; nothing was printed\n');
+    process.exit(1);
+  },
 );

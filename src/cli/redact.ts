@@ -6,7 +6,7 @@ const MIN_LENGTH = 4;
 
 export class Redactor {
   private readonly needles = new Set<string>();
-  private pattern: RegExp | undefined;
+  private sorted: string[] | undefined;
 
   register(value: Uint8Array): void {
     if (value.byteLength < MIN_LENGTH) return;
@@ -24,18 +24,15 @@ export class Redactor {
     ];
     for (const line of text.split(/\r?\n/)) if (line.length >= 8) forms.push(line); // PEM bodies, multi-line values
     for (const f of forms) if (f.length >= MIN_LENGTH) this.needles.add(f);
-    this.pattern = undefined;
+    this.sorted = undefined;
   }
 
+  /** Plain substring replacement, longest first: a RegExp alternation breaks on megabyte values. */
   scrub(message: string): string {
     if (this.needles.size === 0) return message;
-    this.pattern ??= new RegExp(
-      [...this.needles]
-        .sort((a, b) => b.length - a.length)
-        .map((n) => n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
-        .join('|'),
-      'g',
-    );
-    return message.replace(this.pattern, '[REDACTED]');
+    this.sorted ??= [...this.needles].sort((a, b) => b.length - a.length);
+    let out = message;
+    for (const needle of this.sorted) if (out.includes(needle)) out = out.replaceAll(needle, '[REDACTED]');
+    return out;
   }
 }

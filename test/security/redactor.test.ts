@@ -29,4 +29,12 @@ Redact('values under 4 bytes are not registered (they would blank out ordinary w
   assert.is(r.scrub('abc def'), 'abc def');
 });
 
+Redact('megabyte values are scrubbed too (no RegExp size limit)', () => {
+  const r = new Redactor();
+  const big = `${'z'.repeat(700 * 1024)}-tail`;
+  r.register(new TextEncoder().encode(big));
+  r.register(new TextEncoder().encode('another-secret-value'));
+  assert.is(r.scrub(`x ${big} y another-secret-value`), 'x [REDACTED] y [REDACTED]');
+});
+
 Redact.run();
