@@ -73,6 +73,7 @@ async function load(opts: RunOptions): Promise<Loaded> {
     externalSecrets: classified.externalSecrets,
     repoStores: classified.stores,
     adminStores: admin.stores,
+    generators: classified.generators,
     policy: admin.policy,
     app: { name: app.name, project: app.project, destinationNamespace: app.destinationNamespace },
   });

@@ -162,3 +162,11 @@ export interface PassThrough {
   /** Verbatim source text, printed as written; undefined for List items and JSON files. */
   readonly text: string | undefined;
 }
+
+/** A `generators.external-secrets.io` Fake generator: the only generator whose output is reproducible. */
+export interface FakeGenerator {
+  readonly kind: 'Fake';
+  readonly origin: Origin;
+  readonly metadata: ObjectMeta;
+  readonly data: Readonly<Record<string, string>>;
+}

@@ -10,7 +10,7 @@ import { namespaceDecision, storeDecision } from '../policy/rules.js';
 import type { Policy } from '../policy/types.js';
 import { getProvider, providerNames } from '../providers/registry.js';
 import type { AppInfo, Provider, StoreIdentity } from '../providers/types.js';
-import type { ExternalSecret, RemoteRef, SecretStore, StoreRef } from '../model/types.js';
+import type { ExternalSecret, FakeGenerator, RemoteRef, SecretStore, StoreRef } from '../model/types.js';
 
 /** A store as one client will use it: provider, parsed spec and the namespace its refs resolve in. */
 export interface ResolvedStore {
@@ -27,6 +27,8 @@ export interface PlannedExternalSecret {
   readonly namespace: string;
   /** Store per item field (`spec.data[0]`, `spec.dataFrom[1]`). */
   readonly stores: ReadonlyMap<string, ResolvedStore>;
+  /** Fake generator output per dataFrom field. */
+  readonly generators: ReadonlyMap<string, Readonly<Record<string, string>>>;
 }
 
 export interface Plan {
@@ -40,6 +42,7 @@ export interface PlanInput {
   readonly externalSecrets: readonly ExternalSecret[];
   readonly repoStores: readonly SecretStore[];
   readonly adminStores: readonly SecretStore[];
+  readonly generators?: readonly FakeGenerator[];
   readonly policy: Policy;
   readonly app: AppInfo;
 }
@@ -110,8 +113,30 @@ export function planRender(input: PlanInput): PlanResult {
       continue;
     }
     if (es.target.creationPolicy === 'None') {
-      planned.push({ es, namespace, stores: new Map() });
+      planned.push({ es, namespace, stores: new Map(), generators: new Map() });
       continue;
+    }
+    const generators = new Map<string, Readonly<Record<string, string>>>();
+    for (const item of es.dataFrom) {
+      const ref = item.generatorRef;
+      if (!ref) continue;
+      const field = `${item.field}.sourceRef.generatorRef`;
+      if (ref.kind !== 'Fake' || !ref.apiVersion.startsWith('generators.external-secrets.io/')) {
+        errors.push(
+          new PluginError('input', `${ref.kind} generators are not supported: their values are not reproducible by a renderer`, {
+            origin,
+            field,
+            hint: 'only the Fake generator is rendered; keep other generators for an in-cluster ESO',
+          }),
+        );
+        continue;
+      }
+      const found = (input.generators ?? []).find((g) => g.metadata.name === ref.name && (g.metadata.namespace ?? app.destinationNamespace) === namespace);
+      if (!found) {
+        errors.push(new PluginError('input', `could not get Fake generator "${ref.name}" in namespace "${namespace}"`, { origin, field, hint: 'add the generator to the app' }));
+        continue;
+      }
+      generators.set(item.field, found.data);
     }
 
     const stores = new Map<string, ResolvedStore>();
@@ -180,7 +205,7 @@ export function planRender(input: PlanInput): PlanResult {
       for (const ref of item.reads) byKey.set(readKey(ref), ref);
       reads.set(clientKey, byKey);
     }
-    planned.push({ es, namespace, stores });
+    planned.push({ es, namespace, stores, generators });
   }
 
   return {

@@ -33,7 +33,7 @@ export async function buildData(planned: PlannedExternalSecret, fetcher: Fetcher
   for (const item of es.dataFrom) {
     const store = planned.stores.get(item.field);
     try {
-      const map = await dataFromEntry(item, store, fetcher, options, es);
+      const map = await dataFromEntry(item, store, fetcher, options, (field) => planned.generators.get(field) ?? {});
       if (map) for (const [k, v] of map) data.set(k, v);
     } catch (e) {
       if (e instanceof NoSecretError && tolerateMissing) {
@@ -68,13 +68,14 @@ async function dataFromEntry(
   store: ResolvedStore | undefined,
   fetcher: Fetcher,
   options: DataOptions,
-  es: ExternalSecret,
+  generatorData: (field: string) => Readonly<Record<string, string>>,
 ): Promise<Map<string, Uint8Array> | undefined> {
   if (item.generatorRef) {
-    throw new PluginError('render', `${item.generatorRef.kind} generators are not supported: generated values are not reproducible by a renderer`, {
-      origin: es.origin,
-      field: `${item.field}.sourceRef.generatorRef`,
-    });
+    // ESO's generator pipeline: Generate → RewriteMap → ValidateKeys (no conversion, no decoding).
+    let generated = new Map<string, Uint8Array>(Object.entries(generatorData(item.field)).map(([k, v]) => [k, new TextEncoder().encode(v)]));
+    if (item.rewrite.length > 0) generated = await options.rewrite(item.rewrite, generated);
+    validateKeys(generated);
+    return generated;
   }
   const spec = item.find ?? item.extract;
   if (!spec || !store) return undefined; // sourceRef.storeRef alone contributes nothing (ESO)
