@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parse, parseAllDocuments } from 'yaml';
+import { parsePolicy } from '../../src/policy/parse.js';
 import { loadPluginConfig } from '../support/cmp-emulator.js';
 import { ROOT } from '../support/plugin.js';
 
@@ -83,6 +84,19 @@ Install('Dockerfile: Node LTS base, multi-stage, user 999, and the binary plugin
   assert.ok(final.includes(`/opt/argocd-eso-plugin/${pkg.bin['argocd-eso-plugin']}`), 'the link points at the package bin');
   assert.match(final, /COPY --from=build \/src\/dist/);
   assert.not.match(final, /npm (ci|install)/, 'no dependency install in the runtime stage');
+});
+
+Install('the shipped example policies are valid', () => {
+  for (const file of ['argocd/admin-config.yaml', 'argocd/examples/policy-single-tenant.yaml', 'argocd/examples/policy-multi-tenant.yaml']) {
+    const cm = parseAllDocuments(read(file))
+      .map((d) => d.toJS())
+      .find((d: { data?: Record<string, string> }) => d?.data?.['policy.yaml'] !== undefined) as { data: Record<string, string> };
+    const { errors, policy } = parsePolicy(parse(cm.data['policy.yaml']!, { version: '1.1' }));
+    assert.equal(errors, [], file);
+    assert.ok(policy, file);
+  }
+  const multi = parsePolicy(parse((parse(read('argocd/examples/policy-multi-tenant.yaml')) as { data: Record<string, string> }).data['policy.yaml']!));
+  assert.equal(multi.policy?.projects.payments?.stores, ['aws-prod']);
 });
 
 Install.run();
