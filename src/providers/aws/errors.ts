@@ -26,6 +26,8 @@ interface SdkErrorShape {
   $response?: { statusCode?: unknown };
 }
 
+const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+
 const REQUEST_ID = [/,?\s*request id:\s*\S+/gi, /\s*RequestId:\s*\S+/g, / Credential=.+/g];
 
 export function sanitize(message: string): string {
@@ -48,22 +50,22 @@ export function inspectAwsError(e: unknown): AwsErrorInfo {
       : typeof err.$response?.statusCode === 'number'
         ? err.$response.statusCode
         : undefined;
-  if (name === 'AbortError' || name === 'TimeoutError') {
-    return { code: 'DeadlineExceeded', message: 'the request was cancelled at the render deadline', status, service: false };
+  // The SDK names a socket hang-up "TimeoutError" but keeps the errno in `code`.
+  if (typeof err.code === 'string' && NETWORK.has(err.code)) {
+    return { code: err.code, message: 'the connection to AWS failed', status, service: false };
   }
+  if (name === 'AbortError') return { code: 'DeadlineExceeded', message: 'the request was cancelled at the render deadline', status, service: false };
+  const unparsed = name === 'SyntaxError' || /deserializ|parse error|not valid JSON/i.test(String(err.message));
   // A service error is one the SDK parsed from an AWS error reply: it carries $fault.
-  if ((err.$fault === 'client' || err.$fault === 'server') && name !== 'SyntaxError' && !/deserializ/i.test(String(err.message))) {
+  if ((err.$fault === 'client' || err.$fault === 'server') && !unparsed) {
     const message = typeof err.message === 'string' ? sanitize(err.message) : '';
     return { code: name, message: message === name ? '' : message, status, service: true };
   }
-  const code = typeof err.code === 'string' && /^[A-Z_]+$/.test(err.code) ? err.code : name;
-  const what =
-    name === 'SyntaxError' || /deserializ/i.test(String(err.message))
-      ? 'the response could not be parsed'
-      : status !== undefined
-        ? `HTTP ${status}`
-        : 'the request failed';
-  return { code, message: status !== undefined && !what.startsWith('HTTP') ? `${what} (HTTP ${status})` : what, status, service: false };
+  if (status !== undefined && (status < 200 || status >= 300)) {
+    return { code: `HTTP${status}`, message: 'AWS answered with an unexpected reply', status, service: false };
+  }
+  if (unparsed) return { code: 'MalformedResponse', message: 'the response could not be parsed', status, service: false };
+  return { code: name, message: 'the request failed', status, service: false };
 }
 
 const THROTTLING = new Set([
@@ -82,7 +84,7 @@ const THROTTLING = new Set([
   'EC2ThrottledException',
 ]);
 const TRANSIENT = new Set(['InternalServiceError', 'InternalServiceErrorException', 'InternalFailure', 'InternalError', 'ServiceUnavailable', 'ServiceUnavailableException', 'RequestTimeout', 'RequestTimeoutException']);
-const NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'TimeoutError', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+
 
 /** Throttling, 5xx and dropped connections are retried (within the deadline); everything else fails at once. */
 export function isRetryable(info: AwsErrorInfo): boolean {

@@ -68,6 +68,8 @@ export function makeCall(options: RetryOptions, concurrency = 8): Call {
         try {
           return await fn(signal);
         } catch (e) {
+          // Our own deadline fired (not a server-side timeout): say so, and stop.
+          if (signal.aborted) throw new DeadlineError('the render deadline passed while waiting for AWS');
           const info = inspectAwsError(e);
           if (attempt >= maxAttempts || !isRetryable(info)) throw e;
           // Full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter").
