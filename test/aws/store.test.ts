@@ -116,6 +116,8 @@ test('plan: serviceAccountRef resolves through the admin map; unmapped is refuse
   // mapped for another namespace only
   refused(() => plan(SA, { serviceAccounts: [{ namespace: 'other', name: 'payments-eso', awsRoleArn: 'arn:aws:iam::1:role/x' }] }), 'not mapped');
   assert.equal(plan(SA, { singleTenant: true }).steps, []);
+  // A repo SecretStore may use a mapped service account (the map is the admin's grant).
+  assert.is(plan(SA, mapped, { kind: 'SecretStore', source: 'repo' }).steps.length, 1);
 });
 
 test('plan: additionalRoles are assumed before role; externalID and tags only on role (ESO createConfiguration)', () => {

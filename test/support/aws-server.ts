@@ -498,3 +498,23 @@ export async function startAwsServer(seed: Seed = {}): Promise<AwsServer> {
       }),
   };
 }
+
+/**
+ * A seed as stored in `fixtures/aws-*\/seed.json`: the Seed shape, with binary values written as
+ * `binaryBase64` (on a secret or a secret version).
+ */
+export function seedFromJson(json: unknown): Seed {
+  const raw = json as { secrets?: Array<Record<string, unknown>>; parameters?: SeedParameter[] } & Omit<Seed, 'secrets' | 'parameters'>;
+  const bin = (o: Record<string, unknown>) => {
+    const { binaryBase64, ...rest } = o;
+    return typeof binaryBase64 === 'string' ? { ...rest, binary: Uint8Array.from(Buffer.from(binaryBase64, 'base64')) } : rest;
+  };
+  return {
+    ...raw,
+    secrets: (raw.secrets ?? []).map((s) => {
+      const out = bin(s);
+      return (Array.isArray(s.versions) ? { ...out, versions: (s.versions as Array<Record<string, unknown>>).map(bin) } : out) as unknown as SeedSecret;
+    }),
+    parameters: raw.parameters ?? [],
+  };
+}

@@ -84,10 +84,11 @@ export function planIdentity(use: StoreUse<AwsSpec>, ctx: Pick<ProviderContext, 
     throw new ProviderError(`${store}: ${message}`, { code: 'PolicyDenied', hint });
   };
 
-  // Defence in depth: the plan refuses these from identity() already (design §4, default deny).
-  if (repo && !policy.singleTenant && spec.auth.kind !== 'secretRef' && repoRule !== 'ambient') {
+  // Defence in depth: the plan refuses this from identity() already (design §4, default deny). A
+  // mapped serviceAccountRef is the admin's explicit grant and is checked below.
+  if (repo && !policy.singleTenant && spec.auth.kind === 'default' && repoRule !== 'ambient') {
     refuse(
-      `a store defined in the repository may not use the sidecar's AWS identity (${spec.auth.kind === 'jwt' ? 'auth.jwt' : 'no auth block'})`,
+      "a store defined in the repository may not use the sidecar's AWS identity (no auth block)",
       'use auth.secretRef with access keys, an admin store, or (single-tenant installs) singleTenant: true in policy.yaml',
     );
   }
