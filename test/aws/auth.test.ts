@@ -95,6 +95,23 @@ test('serviceAccountRef (IRSA sidecar): web identity → mapped role; credential
   assert.ok(h.debug.some((l) => l.includes('serviceAccountRef arn:aws:iam::111122223333:role/payments-secrets')));
 });
 
+test('two roles from one sidecar identity share its web identity call (cache per chain prefix)', async () => {
+  aws = await startAwsServer({ secrets: [{ name: 'a', string: '1' }] });
+  await irsa();
+  const one = await newClient(h, { ...SM, role: 'arn:aws:iam::111122223333:role/r1' }, { name: 'one' });
+  const two = await newClient(h, { ...SM, role: 'arn:aws:iam::111122223333:role/r2' }, { name: 'two' });
+  const three = await newClient(h, { ...PS, role: 'arn:aws:iam::111122223333:role/r1' }, { name: 'three' });
+  await Promise.all([one.getSecret(ref('a')), two.getSecret(ref('a')), three.getSecret(ref('a')).catch(() => undefined)]);
+  assert.equal(
+    aws.requests.filter((r) => r.service === 'sts').map((r) => [r.action, r.params.RoleArn]),
+    [
+      ['AssumeRoleWithWebIdentity', SIDECAR_ROLE],
+      ['AssumeRole', 'arn:aws:iam::111122223333:role/r1'],
+      ['AssumeRole', 'arn:aws:iam::111122223333:role/r2'],
+    ],
+  );
+});
+
 test('serviceAccountRef unmapped: refused before any request (unless singleTenant: sidecar identity)', async () => {
   aws = await startAwsServer({ secrets: [{ name: 'a', string: '1' }] });
   await irsa();

@@ -5,6 +5,7 @@ import { DEFAULT_POLICY, type Policy } from '../../src/policy/types.js';
 import { globMatch, planIdentity, sessionName } from '../../src/providers/aws/auth.js';
 import { tagsJson } from '../../src/providers/aws/common.js';
 import { awsProvider } from '../../src/providers/aws/index.js';
+import { interop } from '../../src/providers/aws/sdk.js';
 import { ProviderError } from '../../src/providers/types.js';
 import { parse, store } from './helpers.js';
 
@@ -162,6 +163,14 @@ test('plan: a SecretStore may not read credentials from another namespace; a Clu
 test('tagsJson: Go json.Marshal of map[string]string — sorted keys, HTML escaped', () => {
   assert.is(tagsJson([['b', '2'], ['a', '<&>'], ['é', 'x'], ['Z', '']]), '{"Z":"","a":"\\u003c\\u0026\\u003e","b":"2","é":"x"}');
   assert.is(tagsJson([]), '{}');
+});
+
+test('interop: SDK modules work both as named exports (tsx) and as { default } (esbuild ESM bundle)', () => {
+  class C {}
+  const named = { C };
+  assert.is(interop(named, 'C'), named);
+  assert.is(interop({ default: named } as unknown as typeof named, 'C'), named);
+  assert.throws(() => interop({} as typeof named, 'C'), /does not export C/);
 });
 
 test.run();

@@ -47,8 +47,8 @@ export interface IdentityPlan {
   readonly base: BaseIdentity;
   readonly steps: readonly RoleStep[];
   readonly sessionName: string;
-  /** Identifies the identity (never credentials) for the per-render cache. */
-  readonly cacheKey: string;
+  /** Identifies the base identity (never credentials) for the per-render cache; steps extend it. */
+  readonly baseKey: string;
 }
 
 /** `argocd-<project>-<app>`, restricted to STS's RoleSessionName alphabet and length. */
@@ -139,7 +139,7 @@ export function planIdentity(use: StoreUse<AwsSpec>, ctx: Pick<ProviderContext, 
 
   const session = sessionName(app.project, app.name);
   const baseKey = base.kind === 'secretRef' ? ['secretRef', base.namespace, base.refs.accessKeyID.name, base.refs.accessKeyID.key, base.refs.secretAccessKey.name, base.refs.secretAccessKey.key, base.refs.sessionToken?.name ?? '', base.refs.sessionToken?.key ?? ''] : ['sidecar'];
-  return { base, steps, sessionName: session, cacheKey: JSON.stringify([baseKey, steps, session, spec.region]) };
+  return { base, steps, sessionName: session, baseKey: JSON.stringify([baseKey, session, spec.region]) };
 }
 
 /** ESO sessionTagsPolicy (provider.go buildSessionTags): Simple/Custom replace sessionTags. */
@@ -153,8 +153,9 @@ function sessionTags(spec: AwsSpec, use: StoreUse<AwsSpec>): Array<{ key: string
   return [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, value]) => ({ key, value }));
 }
 
-// Credentials are cached per render (the ProviderContext) and per identity, so two stores with the
-// same identity, or SM and SSM stores, share one STS chain. A WeakMap ends with the render.
+// Credentials are cached per render (the ProviderContext) and per identity — each prefix of a
+// chain is its own entry — so stores sharing a base identity or a role (SM and SSM stores, two
+// roles assumed from the same sidecar identity) share those STS calls. A WeakMap ends with the render.
 const renderCache = new WeakMap<object, Map<string, Promise<AwsCredentials | undefined>>>();
 
 /** The credentials for a store: a lazy, memoised provider (undefined = SDK default chain). */
@@ -170,13 +171,30 @@ export function credentialsFor(use: StoreUse<AwsSpec>, ctx: ProviderContext, sto
     renderCache.set(ctx, cache);
   }
   const shared = cache;
-  return async () => {
-    let pending = shared.get(plan.cacheKey);
+  const region = use.spec.region;
+  const call = makeCall({ signal: ctx.signal, deadline: ctx.deadline });
+  const endpoint = endpointFor(ctx.env, 'STS');
+  const memo = (key: string, make: () => Promise<AwsCredentials | undefined>) => {
+    let pending = shared.get(key);
     if (!pending) {
-      pending = resolveChain(plan, use.spec.region, ctx, store);
-      shared.set(plan.cacheKey, pending);
+      pending = make();
+      pending.catch(() => undefined);
+      shared.set(key, pending);
     }
-    const creds = await pending;
+    return pending;
+  };
+  const at = (i: number): Promise<AwsCredentials | undefined> => {
+    if (i === 0) return memo(plan.baseKey, () => baseCredentials(plan, region, endpoint, call, ctx, store));
+    const step = plan.steps[i - 1]!;
+    return memo(JSON.stringify([plan.baseKey, plan.steps.slice(0, i)]), async () => assumeRole(step, await at(i - 1), region, endpoint, plan.sessionName, call, store));
+  };
+  let logged = false;
+  return async () => {
+    const creds = await at(plan.steps.length);
+    if (!logged) {
+      logged = true;
+      ctx.debug(`aws ${store}: identity: ${[describeBase(plan, ctx.env), ...plan.steps.map((s) => `${s.via} ${s.roleArn}`)].join(' → ')} (session ${plan.sessionName})`);
+    }
     if (!creds) throw new ProviderError(`${store}: no AWS credentials could be resolved`);
     return creds;
   };
@@ -190,32 +208,18 @@ function sidecarKind(env: Env): 'keys' | 'webIdentity' | undefined {
   return undefined;
 }
 
-async function resolveChain(plan: IdentityPlan, region: string, ctx: ProviderContext, store: string): Promise<AwsCredentials | undefined> {
-  const call = makeCall({ signal: ctx.signal, deadline: ctx.deadline });
-  const endpoint = endpointFor(ctx.env, 'STS');
-  let creds: AwsCredentials | undefined;
-  const chain: string[] = [];
-  if (plan.base.kind === 'secretRef') {
-    creds = await accessKeys(plan.base, ctx);
-    chain.push(`secretRef ${plan.base.namespace}/${plan.base.refs.accessKeyID.name}`);
-  } else {
-    const kind = sidecarKind(ctx.env);
-    if (kind === 'keys') {
-      creds = { accessKeyId: ctx.env.AWS_ACCESS_KEY_ID!, secretAccessKey: ctx.env.AWS_SECRET_ACCESS_KEY!, sessionToken: ctx.env.AWS_SESSION_TOKEN || undefined };
-      chain.push('sidecar access keys');
-    } else if (kind === 'webIdentity') {
-      creds = await webIdentity(ctx.env, region, endpoint, plan.sessionName, call, store);
-      chain.push(`sidecar web identity ${ctx.env.AWS_ROLE_ARN}`);
-    } else {
-      chain.push('sidecar SDK default chain');
-    }
-  }
-  for (const step of plan.steps) {
-    creds = await assumeRole(step, creds, region, endpoint, plan.sessionName, call, store);
-    chain.push(`${step.via} ${step.roleArn}`);
-  }
-  ctx.debug(`aws ${store}: identity: ${chain.join(' → ')} (session ${plan.sessionName})`);
-  return creds;
+function describeBase(plan: IdentityPlan, env: Env): string {
+  if (plan.base.kind === 'secretRef') return `secretRef ${plan.base.namespace}/${plan.base.refs.accessKeyID.name}`;
+  const kind = sidecarKind(env);
+  return kind === 'keys' ? 'sidecar access keys' : kind === 'webIdentity' ? `sidecar web identity ${env.AWS_ROLE_ARN}` : 'sidecar SDK default chain';
+}
+
+async function baseCredentials(plan: IdentityPlan, region: string, endpoint: string | undefined, call: Call, ctx: ProviderContext, store: string): Promise<AwsCredentials | undefined> {
+  if (plan.base.kind === 'secretRef') return accessKeys(plan.base, ctx);
+  const kind = sidecarKind(ctx.env);
+  if (kind === 'keys') return { accessKeyId: ctx.env.AWS_ACCESS_KEY_ID!, secretAccessKey: ctx.env.AWS_SECRET_ACCESS_KEY!, sessionToken: ctx.env.AWS_SESSION_TOKEN || undefined };
+  if (kind === 'webIdentity') return webIdentity(ctx.env, region, endpoint, plan.sessionName, call, store);
+  return undefined;
 }
 
 async function accessKeys(base: Extract<BaseIdentity, { kind: 'secretRef' }>, ctx: ProviderContext): Promise<AwsCredentials> {

@@ -10,9 +10,21 @@ export type SecretsManagerModule = typeof SecretsManagerSdk;
 export type SsmModule = typeof SsmSdk;
 export type StsModule = typeof StsSdk;
 
-export const loadSecretsManager = (): Promise<SecretsManagerModule> => import('@aws-sdk/client-secrets-manager');
-export const loadSsm = (): Promise<SsmModule> => import('@aws-sdk/client-ssm');
-export const loadSts = (): Promise<StsModule> => import('@aws-sdk/client-sts');
+/**
+ * The SDK's CommonJS build seen through import(): under tsx/Node the named exports are there; in
+ * the esbuild ESM bundle a CJS module whose exports esbuild cannot see statically arrives as
+ * `{ default: module.exports }`. Accept both.
+ */
+export function interop<T extends object>(mod: T, probe: keyof T & string): T {
+  if (typeof (mod as Record<string, unknown>)[probe] === 'function') return mod;
+  const inner = (mod as { default?: unknown }).default;
+  if (inner && typeof (inner as Record<string, unknown>)[probe] === 'function') return inner as T;
+  throw new Error(`the AWS SDK module does not export ${probe}`);
+}
+
+export const loadSecretsManager = async (): Promise<SecretsManagerModule> => interop(await import('@aws-sdk/client-secrets-manager'), 'SecretsManagerClient');
+export const loadSsm = async (): Promise<SsmModule> => interop(await import('@aws-sdk/client-ssm'), 'SSMClient');
+export const loadSts = async (): Promise<StsModule> => interop(await import('@aws-sdk/client-sts'), 'STSClient');
 
 export interface AwsCredentials {
   readonly accessKeyId: string;
