@@ -37,7 +37,7 @@ test('auth.secretRef: access keys (and session token) from the credentials direc
   await h.writeCredential('payments', 'aws-keys', 'token', 'file-token');
   const c = await newClient(h, { ...SM, auth: KEYS }, { kind: 'SecretStore', source: 'repo' });
   assert.is(text(await c.getSecret(ref('a'))), '1');
-  assert.equal(aws.requests.map((r) => r.accessKeyId), ['AKIDFROMFILE']);
+  assert.equal(aws.requests.map((r) => [r.accessKeyId, r.sessionToken]), [['AKIDFROMFILE', 'file-token']]);
 });
 
 test('secretRef → additionalRoles → role: AssumeRole chain in ESO order, session name, SourceIdentity, externalID, tags', async () => {
@@ -70,7 +70,8 @@ test('secretRef → additionalRoles → role: AssumeRole chain in ESO order, ses
   assert.is(sts[2]!.params['Tags.member.1.Key'], 'team');
   assert.is(sts[2]!.params['Tags.member.1.Value'], 'payments');
   assert.is(sts[2]!.params['TransitiveTagKeys.member.1'], 'team');
-  assert.is(aws.requests.at(-1)!.accessKeyId, 'ASIAfinal');
+  assert.equal(sts.map((r) => r.sessionToken), [undefined, 'token-hop1-1', 'token-hop2-2']);
+  assert.equal([aws.requests.at(-1)!.accessKeyId, aws.requests.at(-1)!.sessionToken], ['ASIAfinal', 'token-final-3']);
 });
 
 test('serviceAccountRef (IRSA sidecar): web identity → mapped role; credentials shared by SM and SSM stores in one render', async () => {

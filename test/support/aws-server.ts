@@ -65,6 +65,8 @@ export interface RecordedRequest {
   readonly params: Readonly<Record<string, unknown>>;
   /** From `Authorization: AWS4-HMAC-SHA256 Credential=<id>/...`; undefined for unsigned calls. */
   readonly accessKeyId: string | undefined;
+  /** `X-Amz-Security-Token` (temporary credentials); undefined when absent. */
+  readonly sessionToken: string | undefined;
 }
 
 export interface Fault {
@@ -421,7 +423,8 @@ export async function startAwsServer(seed: Seed = {}): Promise<AwsServer> {
         params = {};
       }
     }
-    requests.push({ service, action, params, accessKeyId });
+    const token = req.headers['x-amz-security-token'];
+    requests.push({ service, action, params, accessKeyId, sessionToken: typeof token === 'string' ? token : undefined });
 
     const fault = faults.find((f) => (f.action === undefined || f.action === action) && (f.times === undefined || f.times > 0));
     if (fault) {
