@@ -168,13 +168,31 @@ test('batch denied (no secretsmanager:BatchGetSecretValue) ⇒ falls back to Get
   assert.ok(h.debug.some((l) => l.includes('falling back to GetSecretValue')));
 });
 
-test('batch: an id the reply does not name (partial ARN) is read on its own', async () => {
-  await start({ secrets: [{ name: 'x', string: 'ex', arn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:x-AbCdEf' }, { name: 'y', string: 'why' }] });
+test('batch: ids by full or partial ARN are matched to the reply (one request)', async () => {
+  await start({
+    secrets: [
+      { name: 'x', string: 'ex', arn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:x-AbCdEf' },
+      { name: 'y', string: 'why' },
+      { name: 'z', string: 'zed', arn: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:z-QwErTy' },
+    ],
+  });
   const c = await newClient(h, SM);
   const full = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:x-AbCdEf';
-  await c.prefetch!([ref(full), ref('y')]);
+  const partial = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:z';
+  await c.prefetch!([ref(full), ref('y'), ref(partial)]);
   assert.is(text(await c.getSecret(ref(full))), 'ex');
+  assert.is(text(await c.getSecret(ref('y'))), 'why');
+  assert.is(text(await c.getSecret(ref(partial))), 'zed');
   assert.is(aws.requests.length, 1);
+});
+
+test('batch: an id the reply neither returns nor reports is read on its own', async () => {
+  await start({ secrets: [{ name: 'a', string: '1' }, { name: 'b', string: '2' }] });
+  aws.inject({ action: 'BatchGetSecretValue', times: 1, raw: { status: 200, body: '{"SecretValues":[],"Errors":[]}' } });
+  const c = await newClient(h, SM);
+  await c.prefetch!([ref('a'), ref('b')]);
+  assert.equal([text(await c.getSecret(ref('a'))), text(await c.getSecret(ref('b')))], ['1', '2']);
+  assert.equal(aws.requests.map((r) => r.action), ['BatchGetSecretValue', 'GetSecretValue', 'GetSecretValue']);
 });
 
 test('a single plain read uses GetSecretValue (needs no batch permission)', async () => {

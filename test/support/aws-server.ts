@@ -147,7 +147,8 @@ export async function startAwsServer(seed: Seed = {}): Promise<AwsServer> {
 
   const findSecret = (id: unknown): SecretState => {
     if (typeof id !== 'string' || id === '') throw new AwsError(400, 'InvalidParameterException', 'You must provide a SecretId.');
-    const s = secrets.find((x) => x.name === id || x.arn === id);
+    // AWS also accepts a partial ARN: the ARN without its random 6-character suffix.
+    const s = secrets.find((x) => x.name === id || x.arn === id || (id.startsWith('arn:') && x.arn.length === id.length + 7 && x.arn.startsWith(`${id}-`)));
     if (!s) throw new AwsError(400, 'ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
     return s;
   };

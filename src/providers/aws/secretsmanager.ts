@@ -122,8 +122,11 @@ export async function secretsManagerClient(deps: ClientDeps): Promise<SecretsCli
       }
       void batch(chunk).then(
         ({ found, errors }) => {
+          // A partial ARN (no random suffix) names the secret whose ARN is it plus "-XXXXXX".
+          const partialArns = new Map<string, string>();
+          for (const arn of found.keys()) if (arn.startsWith('arn:') && /-[A-Za-z0-9]{6}$/.test(arn)) partialArns.set(arn.slice(0, -7), arn);
           for (const id of chunk) {
-            const hit = found.get(id);
+            const hit = found.get(id) ?? (id.startsWith('arn:') ? found.get(partialArns.get(id) ?? '') : undefined);
             const error = errors.get(id);
             if (hit) settle.get(id)!.resolve(hit);
             else if (error) settle.get(id)!.reject(isMissing(error.code, error.message) ? new NoSecretError() : batchEntryError(id, error));
