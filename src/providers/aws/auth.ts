@@ -121,7 +121,7 @@ export function planIdentity(use: StoreUse<AwsSpec>, ctx: Pick<ProviderContext, 
   for (const roleArn of spec.additionalRoles) steps.push({ roleArn, externalId: undefined, tags: [], transitiveTagKeys: [], via: 'additionalRoles' });
   const tags = sessionTags(spec, use);
   if (spec.role) {
-    steps.push({ roleArn: spec.role, externalId: spec.externalID, tags, transitiveTagKeys: tags.length ? spec.transitiveTagKeys : [], via: 'role' });
+    steps.push({ roleArn: spec.role, externalId: spec.externalID, tags, transitiveTagKeys: spec.transitiveTagKeys, via: 'role' });
   }
 
   const sidecarDerived = base.kind === 'sidecar';
