@@ -140,6 +140,19 @@ test('no auth block in an admin store: the sidecar identity, then role', async (
   ]);
 });
 
+test('per-service endpoint variables: STS, Secrets Manager and SSM each honour their own', async () => {
+  aws = await startAwsServer({ secrets: [{ name: 'a', string: '1' }], parameters: [{ name: '/p', value: '2' }] });
+  h = await harness({
+    url: aws.url,
+    env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9', AWS_ENDPOINT_URL_STS: aws.url, AWS_ENDPOINT_URL_SECRETS_MANAGER: aws.url, AWS_ENDPOINT_URL_SSM: aws.url, AWS_ACCESS_KEY_ID: 'AKIDSIDECAR', AWS_SECRET_ACCESS_KEY: 's' },
+  });
+  const sm = await newClient(h, { ...SM, role: 'arn:aws:iam::111122223333:role/r' });
+  const ps = await newClient(h, PS);
+  assert.is(text(await sm.getSecret(ref('a'))), '1');
+  assert.is(text(await ps.getSecret(ref('/p'))), '2');
+  assert.equal(aws.requests.map((r) => [r.action, r.accessKeyId]), [['AssumeRole', 'AKIDSIDECAR'], ['GetSecretValue', 'ASIAr'], ['GetParameter', 'AKIDSIDECAR']]);
+});
+
 test('a repo store without auth is refused under the default policy', async () => {
   aws = await startAwsServer({ secrets: [{ name: 'a', string: '1' }] });
   h = await harness({ url: aws.url });
