@@ -1,0 +1,82 @@
+/**
+ * Every AWS request goes through one caller: bounded concurrency, jittered exponential backoff on
+ * throttling/5xx/dropped connections, and nothing past the render deadline. The SDK's own retries
+ * are off (maxAttempts: 1) so this is the only policy, and request counts are exact.
+ * Retrying inside the render matters: after 3 failed renders Argo CD serves the cached error
+ * for an hour (design §1).
+ */
+import { DeadlineError, inspectAwsError, isRetryable } from './errors.js';
+
+export interface RetryOptions {
+  readonly signal: AbortSignal;
+  /** Epoch ms. */
+  readonly deadline: number;
+  readonly maxAttempts?: number;
+  readonly baseMs?: number;
+  readonly capMs?: number;
+  readonly random?: () => number;
+}
+
+/** `fn` gets a signal that aborts at the render deadline or when the render is cancelled. */
+export type Call = <T>(fn: (signal: AbortSignal) => Promise<T>) => Promise<T>;
+
+/** A limiter: at most `n` tasks in flight; a rejection does not stall the queue. */
+export function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const queue: Array<() => void> = [];
+  const next = () => {
+    active--;
+    queue.shift()?.();
+  };
+  return (task) =>
+    new Promise((resolve, reject) => {
+      const run = () => {
+        active++;
+        Promise.resolve().then(task).then(resolve, reject).finally(next);
+      };
+      if (active < n) run();
+      else queue.push(run);
+    });
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(new DeadlineError('the render was cancelled'));
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new DeadlineError('the render was cancelled'));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+
+export function makeCall(options: RetryOptions, concurrency = 8): Call {
+  const limit = limiter(concurrency);
+  const maxAttempts = options.maxAttempts ?? 5;
+  const base = options.baseMs ?? 50;
+  const cap = options.capMs ?? 2000;
+  const random = options.random ?? Math.random;
+  return (fn) =>
+    limit(async () => {
+      for (let attempt = 1; ; attempt++) {
+        const left = options.deadline - Date.now();
+        if (options.signal.aborted || left <= 0) throw new DeadlineError('the render deadline has passed');
+        const signal = AbortSignal.any([options.signal, AbortSignal.timeout(left)]);
+        try {
+          return await fn(signal);
+        } catch (e) {
+          // Our own deadline fired (not a server-side timeout): say so, and stop.
+          if (signal.aborted) throw new DeadlineError('the render deadline passed while waiting for AWS');
+          const info = inspectAwsError(e);
+          if (attempt >= maxAttempts || !isRetryable(info)) throw e;
+          // Full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter").
+          const delay = Math.floor(random() * Math.min(cap, base * 2 ** (attempt - 1)));
+          if (Date.now() + delay >= options.deadline) throw e;
+          await sleep(delay, options.signal);
+        }
+      }
+    });
+}
