@@ -8,10 +8,10 @@ export interface NameMatcher {
   test(name: string): boolean;
 }
 
-export function compileFindRegexp(pattern: string): NameMatcher {
+export function compileFindRegexp(pattern: string, storeName: string): NameMatcher {
   try {
     return new RegExp(pattern, 'u');
   } catch (e) {
-    throw new ProviderError(`could not compile find.name.regexp [${pattern}]: ${(e as Error).message}`);
+    throw new ProviderError(`${storeName}: could not compile find.name.regexp [${pattern}]: ${(e as Error).message}`);
   }
 }

@@ -98,7 +98,8 @@ function asPluginError(e: unknown, es: ExternalSecret, field: string, store: Res
       hint: 'create it in the provider, fix the key, or set spec.target.deletionPolicy to Delete or Merge to skip missing values (the render fails under the default Retain so Argo keeps the live Secret)',
     });
   }
-  if (e instanceof ProviderError) return new PluginError('provider', `${what}: ${e.message}`, { origin: es.origin, field, hint: e.hint });
+  // Providers name the store and key themselves (providers/types.ts contract).
+  if (e instanceof ProviderError) return new PluginError('provider', e.message, { origin: es.origin, field, hint: e.hint });
   if (e instanceof StrategyError || e instanceof KeyCollisionError || e instanceof UnsupportedPathError) {
     return new PluginError('render', e.message, { origin: es.origin, field });
   }

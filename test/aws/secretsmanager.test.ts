@@ -251,8 +251,8 @@ test('find by tags (± path) and by name + path: BatchGetSecretValue with filter
 test('find: path alone is "unexpected find operator"; bad regexp fails; no match is an empty map', async () => {
   await start({ secrets: [{ name: 'a', string: '1' }] });
   const c = await newClient(h, SM);
-  assert.is((await rejection(c.getAllSecrets(find({ path: 'prod/' })))).message, 'unexpected find operator');
-  assert.ok((await rejection(c.getAllSecrets(find({ name: { regexp: '(' } })))).message.startsWith('could not compile find.name.regexp [(]'));
+  assert.is((await rejection(c.getAllSecrets(find({ path: 'prod/' })))).message, 'ClusterSecretStore "aws": unexpected find operator');
+  assert.ok((await rejection(c.getAllSecrets(find({ name: { regexp: '(' } })))).message.startsWith('ClusterSecretStore "aws": could not compile find.name.regexp [(]'));
   assert.is((await c.getAllSecrets(find({ name: { regexp: 'zzz' } }))).size, 0);
 });
 

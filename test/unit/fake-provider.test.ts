@@ -29,7 +29,7 @@ const find = (regexp: string, extra: Partial<FindRef> = {}): FindRef => ({
 async function client(data: unknown[]) {
   const parsed = fakeProvider.parseStore({ data });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
-  return fakeProvider.newClient({ store: {} as never, spec: parsed.spec, namespace: 'ns' }, {} as never);
+  return fakeProvider.newClient({ store: { kind: 'SecretStore', metadata: { name: 'fake' } } as never, spec: parsed.spec, namespace: 'ns' }, {} as never);
 }
 
 Fake('versions match exactly; no version matches only an unversioned entry', async () => {

@@ -181,7 +181,7 @@ export async function parameterStoreClient(deps: ClientDeps): Promise<SecretsCli
   };
 
   const findByName = async (find: FindRef & { name: { regexp: string } }, budget: FindBudget) => {
-    const matcher = compileFindRegexp(find.name.regexp);
+    const matcher = compileFindRegexp(find.name.regexp, label);
     const path = find.path ?? '/';
     const data = new Map<string, Uint8Array>();
     let token: string | undefined;

@@ -252,13 +252,13 @@ export async function secretsManagerClient(deps: ClientDeps): Promise<SecretsCli
 
     async getAllSecrets(find: FindRef) {
       const tags = Object.entries(find.tags ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      if (!find.name && tags.length === 0) throw new ProviderError('unexpected find operator');
+      if (!find.name && tags.length === 0) throw new ProviderError(`${label}: unexpected find operator`);
       const tagFilters = tags.flatMap(([k, v]) => [
         { Key: 'tag-key' as const, Values: [k] },
         { Key: 'tag-value' as const, Values: [v] },
       ]);
       const budget = new FindBudget(ctx, label);
-      const matcher = find.name ? compileFindRegexp(find.name.regexp) : undefined;
+      const matcher = find.name ? compileFindRegexp(find.name.regexp, label) : undefined;
       let data: Map<string, Uint8Array>;
       if (find.path !== undefined || !matcher) {
         const filters = find.path !== undefined ? [...tagFilters, { Key: 'name' as const, Values: [find.path] }] : tagFilters;

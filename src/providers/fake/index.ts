@@ -43,7 +43,7 @@ export const fakeProvider: Provider<FakeSpec> = {
   },
 
   async newClient(use) {
-    return fakeClient(use.spec);
+    return fakeClient(use.spec, `${use.store.kind} "${use.store.metadata.name}"`);
   },
 };
 
@@ -66,7 +66,7 @@ function parseEntry(r: FieldReader, item: unknown, i: number): FakeEntry | undef
   return { key, value, version };
 }
 
-function fakeClient(spec: FakeSpec): SecretsClient {
+function fakeClient(spec: FakeSpec, storeName: string): SecretsClient {
   // ESO keys its map by key+version; a later entry with the same concatenation replaces an earlier one.
   const entries = new Map<string, FakeEntry>();
   for (const entry of spec.data) entries.set(entry.key + entry.version, entry);
@@ -91,14 +91,14 @@ function fakeClient(spec: FakeSpec): SecretsClient {
       try {
         return jsonToSecretMap(value);
       } catch (e) {
-        if (e instanceof SecretMapError) throw new ProviderError(`unable to unmarshal secret: ${e.message}`);
+        if (e instanceof SecretMapError) throw new ProviderError(`${storeName}: extract "${ref.key}": unable to unmarshal secret: ${e.message}`);
         throw e;
       }
     },
 
     async getAllSecrets(find) {
-      if (!find.name) throw new ProviderError('unsupported find operator: only find.name is supported by the fake provider');
-      const matcher = compileFindRegexp(find.name.regexp);
+      if (!find.name) throw new ProviderError(`${storeName}: unsupported find operator: only find.name is supported by the fake provider`);
+      const matcher = compileFindRegexp(find.name.regexp, storeName);
       const latest = new Map<string, FakeEntry>();
       for (const entry of entries.values()) {
         if (!matcher.test(entry.key)) continue;
