@@ -19,7 +19,6 @@ import { seedFromJson, startAwsServer } from '../support/aws-server.js';
 import { find as findRef, ref as remoteRef, store as makeStore } from './helpers.js';
 
 const ROOT = new URL('../../fixtures/', import.meta.url).pathname;
-// biome-ignore lint/suspicious/noExplicitAny: test-local access to parsed YAML fixtures
 type Doc = Record<string, any>;
 
 async function docs(path: string): Promise<Doc[]> {
