@@ -9,6 +9,7 @@ import { parseFiles } from '../manifest/parse.js';
 import { classify, type Classified } from '../model/index.js';
 import { createFetcher } from '../plan/fetch.js';
 import { type Plan, planRender } from '../plan/index.js';
+import { matchesAny } from '../policy/glob.js';
 import type { Policy } from '../policy/types.js';
 import { credentialsDirectory } from '../providers/credentials.js';
 import type { ProviderContext } from '../providers/types.js';
@@ -115,6 +116,7 @@ export async function generate(opts: RunOptions): Promise<string> {
         throw new PluginError('render', 'dataFrom[].rewrite is not supported yet');
       },
       allowCreatedOnce: loaded.allowCreatedOnce,
+      allowKey: keyRule(loaded.policy, loaded.app.project),
     });
     for (const w of result.warnings) opts.warn(w);
     opts.debug(`rendered in ${Date.now() - started} ms; reads after dedupe: ${JSON.stringify(fetcher.counts)}`);
@@ -140,4 +142,9 @@ export async function discover(opts: RunOptions): Promise<boolean> {
     exclude: opts.flags.exclude ?? params.exclude,
   });
   return parseFiles(files).some((d) => d.value.kind === 'ExternalSecret' && String(d.value.apiVersion).startsWith('external-secrets.io/'));
+}
+
+function keyRule(policy: Policy, project: string): ((key: string) => boolean) | undefined {
+  const keys = policy.projects[project]?.keys;
+  return keys ? (key) => matchesAny(keys, key) : undefined;
 }

@@ -22,6 +22,9 @@ export type RewriteFn = (rules: readonly Rewrite[], map: Map<string, Uint8Array>
 
 export interface DataOptions {
   readonly rewrite: RewriteFn;
+  /** The project's key rule (policy projects.<p>.keys), applied to every find result. */
+  readonly allowKey?: ((remoteKey: string) => boolean) | undefined;
+  readonly warn?: ((message: string) => void) | undefined;
 }
 
 export async function buildData(planned: PlannedExternalSecret, fetcher: Fetcher, options: DataOptions): Promise<DataResult> {
@@ -80,6 +83,11 @@ async function dataFromEntry(
   const spec = item.find ?? item.extract;
   if (!spec || !store) return undefined; // sourceRef.storeRef alone contributes nothing (ESO)
   let map = new Map(item.find ? await fetcher.getAllSecrets(store, item.find) : await fetcher.getSecretMap(store, item.extract!));
+  if (item.find && options.allowKey) {
+    const denied = [...map.keys()].filter((k) => !options.allowKey!(k));
+    for (const k of denied) map.delete(k);
+    if (denied.length) options.warn?.(`${item.field}.find: ${denied.length} match(es) outside the project's allowed keys were left out (policy rule projects.keys)`);
+  }
   map = item.rewrite.length > 0 ? await options.rewrite(item.rewrite, map) : convertKeys(spec.conversionStrategy, map);
   validateKeys(map);
   map = decodeMap(spec.decodingStrategy, map);

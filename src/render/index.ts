@@ -19,6 +19,8 @@ export interface RenderOptions {
   readonly destinationNamespace: string;
   readonly template: TemplateRenderer | undefined;
   readonly rewrite: RewriteFn;
+  /** The project's key rule, applied to find results (policy projects.<p>.keys). */
+  readonly allowKey?: ((remoteKey: string) => boolean) | undefined;
   /** Allow refreshPolicy: CreatedOnce (every render reads afresh, unlike ESO). */
   readonly allowCreatedOnce: boolean;
 }
@@ -134,7 +136,11 @@ async function renderOne(planned: PlannedExternalSecret, fetcher: Fetcher, optio
       hint: 'remove refreshPolicy, or set the app parameter allow-created-once: "true" to accept that values are re-read on every render',
     });
   }
-  const { data, missing } = await buildData(planned, fetcher, { rewrite: options.rewrite });
+  const { data, missing } = await buildData(planned, fetcher, {
+    rewrite: options.rewrite,
+    allowKey: options.allowKey,
+    warn: (m) => warnings.push(`${es.origin.file}#${es.origin.doc} ${m}`),
+  });
   for (const field of missing) warnings.push(`${es.origin.file}#${es.origin.doc} ${field}: remote value missing, skipped (deletionPolicy ${es.target.deletionPolicy})`);
 
   if (data.size === 0) {

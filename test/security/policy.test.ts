@@ -83,6 +83,16 @@ Policy('project keys restrict the remote keys an app may read', () => {
   assert.ok(r.stderr.includes('remote key "billing/db" is not allowed for project "payments" (policy rule projects.keys)'), r.stderr);
 });
 
+Policy('project keys also filter find results', () => {
+  const dir = adminDir('projects:\n  payments:\n    keys: ["payments*"]\n');
+  const es = externalSecret('  secretStoreRef: {name: fake}\n  dataFrom:\n    - find: {name: {regexp: "."}}\n');
+  const r = run({ 's.yaml': fakeStore({ payments_db: 'ok', billing_db: CANARY }), 'es.yaml': es }, { ESO_PLUGIN_CONFIG_DIR: dir });
+  assert.is(r.status, 0, r.stderr);
+  assert.ok(r.stdout.includes('payments_db'));
+  assert.not.ok(r.stdout.includes('billing_db'));
+  assert.match(r.stderr, /1 match\(es\) outside the project's allowed keys were left out \(policy rule projects\.keys\)/);
+});
+
 Policy('ClusterSecretStore conditions: namespaces and unanchored regexes; selectors refused', () => {
   const dir = adminDir('singleTenant: true\n');
   const css = (conditions: string) => fakeStore({ k: 'v' }, 'css').replace('kind: SecretStore', 'kind: ClusterSecretStore').replace('spec:\n', `spec:\n  conditions:\n${conditions}`);
