@@ -8,6 +8,8 @@ import { appParameters, b64, FIXTURES, find, parseStream, runCli, tempRepo } fro
 
 const OVERLAY = join(FIXTURES, 'kustomize', 'overlays', 'prod');
 const BASE = join(FIXTURES, 'kustomize', 'base');
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Argo's ${VAR} syntax (os.Expand), not a JS template
+const BRACED_REVISION = '${ARGOCD_APP_REVISION}';
 const ARGO = { ARGOCD_APP_NAME: 'api-prod', ARGOCD_APP_NAMESPACE: 'prod', ARGOCD_APP_PROJECT_NAME: 'default' };
 
 const EXPECTED_SECRET = {
@@ -82,12 +84,12 @@ test('parameters: kustomize-images, -common-labels, -common-annotations from ARG
     ARGOCD_APP_REVISION: 'abc1234',
     ARGOCD_APP_PARAMETERS: appParameters(
       { name: 'kustomize-images', array: ['nginx=registry.example.com/nginx:$ARGOCD_APP_REVISION'] },
-      { name: 'kustomize-common-labels', map: { 'team.example.com/owner': 'payments', rev: '${ARGOCD_APP_REVISION}' } },
+      { name: 'kustomize-common-labels', map: { 'team.example.com/owner': 'payments', rev: BRACED_REVISION } },
       { name: 'kustomize-common-annotations', map: { 'example.com/note': 'kept $ARGOCD_APP_REVISION' } },
     ),
     PARAM_KUSTOMIZE_IMAGES_0: 'nginx=registry.example.com/nginx:$ARGOCD_APP_REVISION',
     PARAM_KUSTOMIZE_COMMON_LABELS_TEAM_EXAMPLE_COM_OWNER: 'payments',
-    PARAM_KUSTOMIZE_COMMON_LABELS_REV: '${ARGOCD_APP_REVISION}',
+    PARAM_KUSTOMIZE_COMMON_LABELS_REV: BRACED_REVISION,
     PARAM_KUSTOMIZE_COMMON_ANNOTATIONS_EXAMPLE_COM_NOTE: 'kept $ARGOCD_APP_REVISION',
   });
   assert.is(r.code, 0, r.stderr);
