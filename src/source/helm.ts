@@ -20,6 +20,7 @@ import type { SourceFile } from './directory.js';
 import { envsubst } from './envsubst.js';
 import { makeTempDir, runTool, type ToolContext } from './exec.js';
 import { helmEscapeWarnings } from './helm-escape.js';
+import { inside, refuseEscapingSymlinks } from './symlinks.js';
 
 /** Tenant-safe part of Argo's Application `spec.source.helm`. */
 export interface HelmParameters {
@@ -64,6 +65,7 @@ export async function renderHelm(input: HelmInput): Promise<SourceFile> {
       hint: 'point the app at the chart directory, or set the source-type parameter to directory or kustomize',
     });
   }
+  await refuseEscapingSymlinks(appReal, rootReal);
   const temp = await makeTempDir('helm');
   try {
     const args = await templateArgs(input, rootReal, appReal, temp.path);
@@ -225,10 +227,5 @@ async function withDependencies(
   const names: Array<readonly [string, string]> = [[`${copy}${sep}`, ''], [copy, '.'], ...run.pathNames];
   await runTool(input.tool, { command: run.binary, args: ['dependency', 'build'], cwd: chart, home: run.home, label: `helm dependency build ${relative(rootReal, appReal) || '.'}`, pathNames: names });
   return runTool(input.tool, { command: run.binary, args: [...args], cwd: chart, home: run.home, label: run.label, pathNames: names });
-}
-
-function inside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 

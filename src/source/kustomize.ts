@@ -12,8 +12,9 @@
  *
  * Network: kustomize fetches any `resources`/`bases`/`components` entry that is not a local path
  * as a remote git base (api/internal/target/kusttarget.go accumulates a non-file as a repo URL).
- * Unless the admin allows network access we walk the kustomization graph first and refuse such
- * entries, and local ones that leave the repo; exec.ts also points the tool's proxies nowhere.
+ * We walk the kustomization graph first and refuse local entries and symlinks that leave the
+ * repo and — unless the admin allows network access — remote entries; exec.ts also points the
+ * tool's proxies nowhere.
  */
 import { access, constants, lstat, mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import { delimiter, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -22,6 +23,7 @@ import { PluginError } from '../errors/index.js';
 import type { SourceFile } from './directory.js';
 import { envsubst } from './envsubst.js';
 import { makeTempDir, runTool, type ToolContext } from './exec.js';
+import { inside, refuseEscapingSymlinks } from './symlinks.js';
 
 /** Tenant-safe part of Argo's Application `spec.source.kustomize`. */
 export interface KustomizeParameters {
@@ -58,7 +60,8 @@ export async function renderKustomize(input: KustomizeInput): Promise<SourceFile
   const rootReal = await realpath(input.repoRoot);
   const appReal = await realpath(input.appDir);
   const shown = relative(rootReal, appReal) || '.';
-  if (!input.tool.allowNetwork) await checkLocalOnly(appReal, rootReal, new Set(), 0);
+  // Every local kustomization the build reaches is checked, whether or not network is allowed.
+  await checkLocal(appReal, rootReal, input.tool.allowNetwork, new Set(), 0);
 
   const temp = await makeTempDir('kustomize');
   try {
@@ -173,9 +176,10 @@ export function parseImage(arg: string): ImageOverride {
 
 const REFERENCE_FIELDS = ['resources', 'bases', 'components', 'generators', 'transformers', 'validators'] as const;
 
-async function checkLocalOnly(dir: string, rootReal: string, seen: Set<string>, depth: number): Promise<void> {
+async function checkLocal(dir: string, rootReal: string, allowNetwork: boolean, seen: Set<string>, depth: number): Promise<void> {
   if (seen.has(dir)) return;
   seen.add(dir);
+  await refuseEscapingSymlinks(dir, rootReal);
   if (depth > 50) throw new PluginError('input', `${relative(rootReal, dir)}: kustomization bases nest more than 50 levels deep`);
   const file = await findKustomization(dir);
   if (file === undefined) return; // a plain directory resource: kustomize reports what is missing
@@ -196,6 +200,7 @@ async function checkLocalOnly(dir: string, rootReal: string, seen: Set<string>, 
       if (typeof entry !== 'string' || entry.includes('\n')) continue;
       const real = isAbsolute(entry) ? undefined : await realpath(resolve(dir, entry)).catch(() => undefined);
       if (real === undefined) {
+        if (allowNetwork) continue; // a remote base: kustomize fetches it
         throw new PluginError('input', `${shown}: ${field} entry ${JSON.stringify(entry)} is not a file or directory in the repository, so kustomize would fetch it over the network`, {
           hint: 'vendor the remote base into the repository; only the admin can allow network access (ESO_PLUGIN_ALLOW_NETWORK=true on the sidecar)',
         });
@@ -205,12 +210,12 @@ async function checkLocalOnly(dir: string, rootReal: string, seen: Set<string>, 
           hint: 'files outside the repository are never read; move the base into the repository',
         });
       }
-      if ((await stat(real)).isDirectory()) await checkLocalOnly(real, rootReal, seen, depth + 1);
+      if ((await stat(real)).isDirectory()) await checkLocal(real, rootReal, allowNetwork, seen, depth + 1);
     }
   }
   // helmCharts (with the admin's --enable-helm) pull the chart unless it is already under chartHome.
   const charts = k.helmCharts;
-  if (Array.isArray(charts)) {
+  if (!allowNetwork && Array.isArray(charts)) {
     const globals = k.helmGlobals as { chartHome?: unknown } | undefined;
     const home = typeof globals?.chartHome === 'string' ? globals.chartHome : 'charts';
     for (const c of charts) {
@@ -232,9 +237,4 @@ export async function findKustomization(dir: string): Promise<string | undefined
     if (await lstat(join(dir, name)).catch(() => undefined)) return name;
   }
   return undefined;
-}
-
-function inside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }

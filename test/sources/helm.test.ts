@@ -162,10 +162,11 @@ h('value files and --set-file paths must stay in the repo: ../ escapes, symlinks
   try {
     const repoRoot = join(repo.root, 'repo');
     writeFileSync(join(repoRoot, '.gitkeep'), '');
-    link(join(repo.root, 'secret-outside.yaml'), join(repoRoot, 'chart', 'linked.yaml'));
+    // Outside the chart (whose own links are refused wholesale), inside the repo.
+    link(join(repo.root, 'secret-outside.yaml'), join(repoRoot, 'values', 'linked.yaml'));
     const cases: Array<[Record<string, string>, RegExp]> = [
       [{ PARAM_HELM_VALUE_FILES_0: '../../secret-outside.yaml' }, /parameter helm-value-files: "\.\.\/\.\.\/secret-outside\.yaml" resolves outside the repository/],
-      [{ PARAM_HELM_VALUE_FILES_0: 'linked.yaml' }, /parameter helm-value-files: "linked\.yaml" resolves outside the repository/],
+      [{ PARAM_HELM_VALUE_FILES_0: '../values/linked.yaml' }, /parameter helm-value-files: "\.\.\/values\/linked\.yaml" resolves outside the repository/],
       [{ PARAM_HELM_VALUE_FILES_0: 'https://example.com/values.yaml' }, /is a URL; only files inside the repository can be used/],
       [{ ARGOCD_APP_PARAMETERS: appParameters({ name: 'helm-file-parameters', map: { motd: '/../secret-outside.yaml' } }) }, /parameter helm-file-parameters: .* resolves outside the repository/],
       [{ PARAM_HELM_VALUE_FILES_0: 'missing.yaml' }, /"missing\.yaml" does not exist in the repository/],
@@ -184,6 +185,21 @@ h('value files and --set-file paths must stay in the repo: ../ escapes, symlinks
       ARGOCD_ENV_HELM_PARAMETERS: '{dsn.enabled: "false"}',
     });
     assert.is(ignored.code, 0, ignored.stderr);
+  } finally {
+    repo.dispose();
+  }
+});
+
+h('a symlink in the chart that leaves the repository is refused before helm runs (.Files.Get would follow it)', () => {
+  const repo = tempRepo({ 'outside/token': 'sidecar-token\n' }, { 'repo/chart': CHART });
+  try {
+    writeFileSync(join(repo.root, 'repo/.keep'), '');
+    link(join(repo.root, 'outside/token'), join(repo.root, 'repo/chart/files/token'));
+    writeFileSync(join(repo.root, 'repo/chart/templates/leak.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: leak}\ndata: {t: {{ .Files.Get "files/token" | quote }}}\n');
+    const r = runCli(['generate'], join(repo.root, 'repo/chart'), { ...ARGO, ARGOCD_APP_SOURCE_PATH: 'chart' });
+    assert.is(r.code, 1);
+    assert.is(r.stdout, '');
+    assert.match(r.stderr, /chart\/files\/token: symlink points outside the repository/);
   } finally {
     repo.dispose();
   }

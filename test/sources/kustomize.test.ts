@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { appParameters, b64, FIXTURES, find, parseStream, runCli, tempRepo } from './support.js';
+import { appParameters, b64, FIXTURES, find, link, parseStream, runCli, tempRepo } from './support.js';
 
 const OVERLAY = join(FIXTURES, 'kustomize', 'overlays', 'prod');
 const BASE = join(FIXTURES, 'kustomize', 'base');
@@ -218,6 +218,27 @@ test('a base outside the repository is refused before kustomize runs', () => {
     assert.match(r.stderr, /resources entry ".*etc" resolves outside the repository/);
   } finally {
     repo.dispose();
+  }
+});
+
+test('a symlink leaving the repository anywhere in a reached base is refused, network or not', () => {
+  const outside = tempRepo({ 'token': 'sidecar-token\n' });
+  const repo = tempRepo({
+    'apps/web/kustomization.yaml': 'resources:\n  - ../base\n',
+    'apps/base/kustomization.yaml': 'configMapGenerator:\n  - name: leak\n    files: [files/token]\n',
+  });
+  try {
+    link(join(outside.root, 'token'), join(repo.root, 'apps/base/files/token'));
+    for (const env of [ARGO, { ...ARGO, ESO_PLUGIN_ALLOW_NETWORK: 'true' }]) {
+      const r = runCli(['generate'], join(repo.root, 'apps/web'), env);
+      assert.is(r.code, 1);
+      assert.is(r.stdout, '');
+      assert.match(r.stderr, /apps\/base\/files\/token: symlink points outside the repository/);
+      assert.not.match(r.stderr, /sidecar-token/);
+    }
+  } finally {
+    repo.dispose();
+    outside.dispose();
   }
 });
 
