@@ -7,6 +7,7 @@
  * and only the parameters below are read from the tenant side.
  */
 import { PluginError } from '../errors/index.js';
+import { SOURCE_COLLECTION_PARAMETERS, SOURCE_SCALAR_PARAMETERS } from './source-names.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -36,6 +37,8 @@ export function tenantParameters(env: Env, warn: (message: string) => void): Ten
   for (const k of Object.keys(env)) {
     const name = k.startsWith('PARAM_') ? k.slice(6) : k.startsWith('ARGOCD_ENV_') ? k.slice(11) : undefined;
     if (name === undefined || (TENANT_PARAMETERS as readonly string[]).includes(name)) continue;
+    // Kustomize/Helm parameters are read by source-inputs.ts (arrays/maps arrive as NAME_0 / NAME_KEY).
+    if (SOURCE_SCALAR_PARAMETERS.includes(name) || SOURCE_COLLECTION_PARAMETERS.some((c) => name === c || name.startsWith(`${c}_`))) continue;
     // Announced-array/map parameters arrive as NAME_0 / NAME_KEY; only scalar ones are ours.
     warn(`ignoring ${k}: argocd-eso-plugin has no app parameter ${name} (admin settings come only from the sidecar's env and config)`);
   }
@@ -77,6 +80,12 @@ export interface AdminSettings {
   /** Seconds; capped by policy.limits.deadlineSeconds. */
   readonly deadlineSeconds: number;
   readonly debug: boolean;
+  /** Extra `kustomize build` flags, as Argo's `kustomize.buildOptions` (split on whitespace like strings.Fields). */
+  readonly kustomizeBuildOptions: readonly string[];
+  /** Lets kustomize fetch remote bases and helm build chart dependencies. */
+  readonly allowNetwork: boolean;
+  readonly kustomizeBinary: string | undefined;
+  readonly helmBinary: string | undefined;
 }
 
 export function adminSettings(env: Env): AdminSettings {
@@ -90,5 +99,9 @@ export function adminSettings(env: Env): AdminSettings {
     credentialsDir: env.ESO_PLUGIN_CREDENTIALS_DIR || undefined,
     deadlineSeconds: deadline,
     debug: parseBool(env.ESO_PLUGIN_DEBUG, 'ESO_PLUGIN_DEBUG') ?? false,
+    kustomizeBuildOptions: (env.ESO_PLUGIN_KUSTOMIZE_BUILD_OPTIONS ?? '').split(/\s+/).filter(Boolean),
+    allowNetwork: parseBool(env.ESO_PLUGIN_ALLOW_NETWORK, 'ESO_PLUGIN_ALLOW_NETWORK') ?? false,
+    kustomizeBinary: env.ESO_PLUGIN_KUSTOMIZE_BINARY || undefined,
+    helmBinary: env.ESO_PLUGIN_HELM_BINARY || undefined,
   };
 }

@@ -15,11 +15,12 @@ import { credentialsDirectory } from '../providers/credentials.js';
 import type { ProviderContext } from '../providers/types.js';
 import { renderAll } from '../render/index.js';
 import { emitStream } from '../emit/index.js';
-import { readDirectorySource } from '../source/directory.js';
+import { DEFAULT_SOURCE_LIMITS } from '../source/directory.js';
 import { readSource } from '../source/index.js';
 import { loadAdminConfig } from './config.js';
 import { type AppContext, adminSettings, appContext, type Env, tenantParameters, trustedEnv } from './inputs.js';
 import type { Redactor } from './redact.js';
+import { renderContext } from './source-inputs.js';
 
 export interface RunOptions {
   readonly dir: string;
@@ -62,12 +63,14 @@ async function load(opts: RunOptions): Promise<Loaded> {
   const deadlineSeconds = Math.min(settings.deadlineSeconds, admin.policy.limits.deadlineSeconds);
 
   const repoRoot = findRepoRoot(opts.dir, app.sourcePath);
+  const deadline = started + deadlineSeconds * 1000;
   const files = await readSource(opts.dir, repoRoot, {
     directory: {
       recurse: opts.flags.recurse ?? params.recurse ?? false,
       include: opts.flags.include ?? params.include,
       exclude: opts.flags.exclude ?? params.exclude,
     },
+    render: renderContext({ env: opts.env, settings, deadline, signal: opts.signal, maxOutputBytes: DEFAULT_SOURCE_LIMITS.maxTotalBytes, warn: opts.warn, debug: opts.debug }),
   });
   const classified = classify(parseFiles(files));
   const planned = planRender({
@@ -90,7 +93,7 @@ async function load(opts: RunOptions): Promise<Loaded> {
     policy: admin.policy,
     app,
     allowCreatedOnce: admin.policy.allowCreatedOnce || (params.allowCreatedOnce ?? false),
-    deadline: started + deadlineSeconds * 1000,
+    deadline,
   };
 }
 
@@ -136,10 +139,15 @@ export async function check(opts: RunOptions): Promise<{ externalSecrets: number
 export async function discover(opts: RunOptions): Promise<boolean> {
   const app = appContext(opts.env);
   const params = tenantParameters(opts.env, () => {});
-  const files = await readDirectorySource(opts.dir, findRepoRoot(opts.dir, app.sourcePath), {
-    recurse: opts.flags.recurse ?? params.recurse ?? false,
-    include: opts.flags.include ?? params.include,
-    exclude: opts.flags.exclude ?? params.exclude,
+  const settings = adminSettings(opts.env);
+  const files = await readSource(opts.dir, findRepoRoot(opts.dir, app.sourcePath), {
+    directory: {
+      recurse: opts.flags.recurse ?? params.recurse ?? false,
+      include: opts.flags.include ?? params.include,
+      exclude: opts.flags.exclude ?? params.exclude,
+    },
+    // Kustomize/Helm apps are rendered so that ExternalSecrets from bases and charts are found.
+    render: renderContext({ env: opts.env, settings, deadline: Date.now() + settings.deadlineSeconds * 1000, signal: opts.signal, maxOutputBytes: DEFAULT_SOURCE_LIMITS.maxTotalBytes, warn: () => {}, debug: opts.debug }),
   });
   return parseFiles(files).some((d) => d.value.kind === 'ExternalSecret' && String(d.value.apiVersion).startsWith('external-secrets.io/'));
 }
