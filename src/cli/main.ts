@@ -21,15 +21,21 @@ Usage:
   argocd-eso-plugin --help | --version
 
 DIR defaults to the current directory (Argo CD runs the plugin in the app's path).
+A directory with kustomization.yaml is rendered with kustomize, one with Chart.yaml with helm
+template, as Argo CD detects them; then ExternalSecrets are replaced by Secrets.
 
 Options (generate, check, discover):
   --recurse            include sub-directories (app parameter: recurse)
   --include GLOB       only files matching GLOB, relative to DIR (app parameter: include)
   --exclude GLOB       skip files matching GLOB (app parameter: exclude)
 
+App parameters (Application spec.source.plugin.parameters): recurse, include, exclude,
+allow-created-once, source-type, kustomize-*, helm-* (see the README).
+
 Admin settings come only from the sidecar's environment: ESO_PLUGIN_CONFIG_DIR,
-ESO_PLUGIN_CREDENTIALS_DIR, ESO_PLUGIN_DEADLINE (seconds, default 45), ESO_PLUGIN_DEBUG.
-See the README for the policy file and the app parameters.
+ESO_PLUGIN_CREDENTIALS_DIR, ESO_PLUGIN_DEADLINE (seconds, default 45), ESO_PLUGIN_DEBUG,
+ESO_PLUGIN_ALLOW_NETWORK, ESO_PLUGIN_KUSTOMIZE_BUILD_OPTIONS, ESO_PLUGIN_KUSTOMIZE_BINARY,
+ESO_PLUGIN_HELM_BINARY.
 `;
 
 interface Parsed {

@@ -72,7 +72,7 @@ Install('Dockerfile: Node LTS base, multi-stage, user 999, and the binary plugin
   const text = read('Dockerfile');
   const froms = [...text.matchAll(/^FROM\s+(\S+)(?:\s+AS\s+(\S+))?/gim)].map((m) => m[1]!);
   assert.ok(froms.length >= 2, 'multi-stage');
-  for (const image of froms) {
+  for (const image of froms.filter((f) => f.startsWith('node:'))) {
     const m = /^node:(\d+)[.-]/.exec(image);
     assert.ok(m, `${image} is an official node image with a pinned major`);
     const major = Number(m![1]);
@@ -84,6 +84,19 @@ Install('Dockerfile: Node LTS base, multi-stage, user 999, and the binary plugin
   assert.ok(final.includes(`/opt/argocd-eso-plugin/${pkg.bin['argocd-eso-plugin']}`), 'the link points at the package bin');
   assert.match(final, /COPY --from=build \/src\/dist/);
   assert.not.match(final, /npm (ci|install)/, 'no dependency install in the runtime stage');
+  assert.match(final, /COPY --from=tools \/usr\/local\/bin\/helm \/usr\/local\/bin\/kustomize/);
+  for (const tool of ['helm-v4.2.4-linux-${arch}.tar.gz', 'kustomize_v5.8.1_linux_${arch}.tar.gz']) assert.ok(text.includes(tool), tool);
+  assert.equal((text.match(/sha256sum -c/g) ?? []).length, 2, 'both downloads are checksum-verified');
+});
+
+Install('the discovery variant runs the same script docs/sources.md documents and tests', () => {
+  const doc = read('docs/sources.md');
+  const start = doc.indexOf('<!-- discover.sh -->\n```sh\n') + '<!-- discover.sh -->\n```sh\n'.length;
+  const script = doc.slice(start, doc.indexOf('```', start));
+  const yaml = parse(read('plugin/plugin-discovery.yaml')) as { spec: { discover: { find: { command: string[] } } } };
+  assert.is(yaml.spec.discover.find.command[2], script);
+  const announced = (f: string) => (parse(read(f)) as { spec: { parameters: { static: Array<{ name: string }> } } }).spec.parameters.static.map((p) => p.name);
+  assert.equal(announced('plugin/plugin-discovery.yaml'), announced('plugin/plugin.yaml'));
 });
 
 Install('the shipped example policies are valid', () => {
