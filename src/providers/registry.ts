@@ -3,10 +3,14 @@
  * each loads its SDK with dynamic import() inside newClient, so a render that uses no cloud
  * provider never reads the SDK chunks (cold start).
  */
+import { azureKeyVaultProvider } from './azurekv/index.js';
 import { fakeProvider } from './fake/index.js';
 import type { Provider } from './types.js';
 
-const providers: ReadonlyMap<string, Provider> = new Map<string, Provider>([[fakeProvider.name, fakeProvider as Provider]]);
+const providers: ReadonlyMap<string, Provider> = new Map<string, Provider>([
+  [fakeProvider.name, fakeProvider as Provider],
+  [azureKeyVaultProvider.name, azureKeyVaultProvider as Provider],
+]);
 
 export function getProvider(name: string): Provider | undefined {
   return providers.get(name);
