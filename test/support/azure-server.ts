@@ -268,6 +268,8 @@ export class AzureTestServer {
   /** Token endpoint requests that were refused, by reason. */
   readonly tokenFailures: Array<{ readonly flow: string; readonly code: string }> = [];
   readonly faults: Fault[] = [];
+  /** Every request to the Entra and IMDS endpoints (discovery documents, tokens). */
+  readonly identityRequests: Array<{ readonly host: string; readonly path: string }> = [];
   pageSize: number;
   latencyMs: number;
   authorityHost: string;
@@ -333,6 +335,7 @@ export class AzureTestServer {
     this.tokens.length = 0;
     this.requests.length = 0;
     this.tokenFailures.length = 0;
+    this.identityRequests.length = 0;
     this.faults.length = 0;
     this.vaults.clear();
     this.tenants.clear();
@@ -557,6 +560,7 @@ export class AzureTestServer {
       res.end(JSON.stringify(payload));
       return undefined;
     };
+    this.identityRequests.push({ host: hostHeader.replace(/:\d+$/, ''), path: url.pathname });
     const fault = this.takeFault(hostHeader.replace(/:\d+$/, ''), url.pathname, false);
     if (fault) return this.sendFault(res, fault);
     const base = `https://${hostHeader}`;
@@ -687,7 +691,8 @@ export class AzureTestServer {
       res.end(JSON.stringify(payload));
       return undefined;
     };
-    if (url.pathname !== '/metadata/identity/oauth2/token' || req.headers.metadata !== 'true') {
+    this.identityRequests.push({ host: 'imds', path: url.pathname });
+    if (url.pathname.replace(/\/$/, '') !== '/metadata/identity/oauth2/token' || req.headers.metadata !== 'true') {
       return json(400, { error: 'invalid_request', error_description: 'Required metadata header not specified' });
     }
     const resource = url.searchParams.get('resource') ?? '';

@@ -46,22 +46,13 @@ export class DeadlineError extends Error {
 const MAX_AZURE_MESSAGE = 300;
 
 /**
- * Azure's `{"error":{"code","message"}}` body: the code, and the message (Key Vault's own text, e.g.
- * which permission is missing) — never anything else from the body.
+ * Azure's `{"error":{"code","message"}}` body as the SDK surfaces it: `code`, and `message` only
+ * when the body had Azure's error shape (Key Vault's own text, e.g. which permission is missing).
+ * A non-JSON body leaves the SDK's generic "Unexpected status code" — nothing from the body.
  */
 function azureError(e: RestErrorLike): { code: string | undefined; message: string | undefined } {
-  const text = e.response?.bodyAsText;
-  if (!text) return { code: e.code, message: undefined };
-  try {
-    const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown; innererror?: { code?: unknown } } };
-    const err = body.error;
-    const inner = typeof err?.innererror?.code === 'string' ? err.innererror.code : undefined;
-    const code = typeof err?.code === 'string' ? err.code : e.code;
-    const message = typeof err?.message === 'string' ? err.message.slice(0, MAX_AZURE_MESSAGE) : undefined;
-    return { code: inner && inner !== code ? `${code}/${inner}` : code, message };
-  } catch {
-    return { code: e.code, message: undefined };
-  }
+  if (!e.code || e.code === 'PARSE_ERROR' || e.code === 'REQUEST_SEND_ERROR') return { code: e.code, message: undefined };
+  return { code: e.code, message: firstLine(e.message).slice(0, MAX_AZURE_MESSAGE) };
 }
 
 /** Key Vault's 404 codes; ESO treats any 404 as "does not exist", so do we. */
