@@ -425,10 +425,16 @@ export class AzureTestServer {
     const host = hostHeader.replace(/:\d+$/, '').toLowerCase();
     const url = new URL(req.url ?? '/', `https://${hostHeader || 'localhost'}`);
     const body = await readBody(req);
-    if (this.latencyMs) await delay(this.latencyMs);
     if (listener === 'imds') return this.managedIdentity(req, url, res);
-    if (this.vaults.has(host)) return this.keyVault(req, url, host, hostHeader, res);
-    return this.entra(req, url, body, hostHeader, res);
+    if (!this.vaults.has(host)) return this.entra(req, url, body, hostHeader, res);
+    this.inFlight++;
+    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    try {
+      if (this.latencyMs) await delay(this.latencyMs);
+      return await this.keyVault(req, url, host, hostHeader, res);
+    } finally {
+      this.inFlight--;
+    }
   }
 
   private takeFault(host: string, path: string, authorized: boolean): Fault | undefined {
@@ -486,9 +492,7 @@ export class AzureTestServer {
     if (!/^(7\.\d+(-preview)?|2025-07-01)$/.test(apiVersion)) {
       return send(400, { error: { code: 'BadParameter', message: `The specified version (${apiVersion}) is not recognized.` } });
     }
-    this.inFlight++;
-    this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
-    try {
+    {
       const base = `https://${hostHeader}`;
       const parts = url.pathname.split('/').filter(Boolean);
       const [collection, name, third] = parts;
@@ -519,8 +523,6 @@ export class AzureTestServer {
         return send(200, certificateBundle(base, name, c));
       }
       return send(404, { error: { code: 'NotFound', message: `unknown path ${url.pathname}` } });
-    } finally {
-      this.inFlight--;
     }
   }
 
