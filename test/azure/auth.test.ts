@@ -189,4 +189,15 @@ s('emulator setup: admin-allowed vault host and a non-public authority without i
   assert.not.ok(server.identityRequests.some((r) => r.path.includes('discovery/instance')));
 });
 
+s('a vault of another tenant: the token is not requested across tenants', async ({ server }) => {
+  server.seed({ vaults: { 'kv-foreign-tenant.vault.azure.net': { tenant: '99999999-8888-7777-6666-555555555555', secrets: { db: { value: 'x' } } } } });
+  const ctx = providerContext(server, { credentials: { 'apps/sp/id': 'app-secret', 'apps/sp/credential': 'the-client-secret' } });
+  const c = await client({ ...sp('clientSecret'), vaultUrl: 'https://kv-foreign-tenant.vault.azure.net' }, ctx);
+  const e = await rejection(c.getSecret(ref('db')));
+  assert.instance(e, ProviderError);
+  assert.is((e as ProviderError).code, 'TenantMismatch');
+  assert.match(e.message, 'the vault belongs to tenant 99999999-8888-7777-6666-555555555555');
+  assert.is(server.tokens.length, 0);
+});
+
 s.run();

@@ -423,4 +423,3 @@ function quoted(s: string | undefined): string | undefined {
   return s === undefined ? undefined : `"${s}"`;
 }
 
-export { NoSecretError };

@@ -148,6 +148,15 @@ export function authenticationError(e: unknown): AuthFailure | undefined {
   const description = typeof response?.errorDescription === 'string' ? response.errorDescription : e.message;
   const aadsts = /AADSTS\d+/.exec(description)?.[0] ?? /AADSTS\d+/.exec(e.message)?.[0];
   const oauth = typeof response?.error === 'string' ? response.error : undefined;
+  const foreignTenant = /not configured to acquire tokens for tenant ([^\s.]+)/.exec(e.message)?.[1];
+  if (foreignTenant) {
+    // The vault's challenge names its tenant; @azure/identity refuses tenants the credential was not built for.
+    return {
+      message: `the vault belongs to tenant ${foreignTenant}, not to the tenant of this store's identity; no token was requested`,
+      code: 'TenantMismatch',
+      hint: "set the store's tenantId to the vault's tenant (a GUID, not a domain name)",
+    };
+  }
   if (aadsts) {
     const known = AADSTS[aadsts];
     return {
