@@ -17,7 +17,7 @@ import type { SecretClient, SecretProperties } from '@azure/keyvault-secrets';
 import type { TokenCredential } from '@azure/identity';
 import type { FindRef, RemoteRef } from '../../model/types.js';
 import type { ProviderContext, SecretsClient } from '../types.js';
-import { NoSecretError, ProviderError } from '../types.js';
+import { ProviderError } from '../types.js';
 import { compileFindRegexp } from '../find.js';
 import { bytes, jsonToSecretMap, SecretMapError, selectProperty, UnsupportedPathError } from '../value.js';
 import { parseJson } from '../json.js';
