@@ -87,7 +87,7 @@ export function toProviderError(e: unknown, subject: Subject): Error {
     const { code, message } = azureError(e);
     const hint =
       e.statusCode === 403
-        ? 'the identity needs the Key Vault Secrets User role (secrets), Key Vault Reader + Crypto User (keys) or Certificate User (certificates) on the vault, or an access policy with get/list'
+        ? 'the identity needs Key Vault Secrets User (secrets) or Key Vault Reader (keys, certificates) on the vault, or an access policy with get (and list for find)'
         : e.statusCode === 401
           ? 'the token was rejected; check the tenant of the identity and of the vault'
           : undefined;
