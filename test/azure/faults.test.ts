@@ -141,4 +141,33 @@ s('prefetch does not throw; the failing ref fails on get, the others succeed', a
   assertSafe(await rejection(c.getSecret(ref('db'))));
 });
 
+s('token endpoint: a transient 503 is retried by the identity client', async ({ server }) => {
+  server.fault({ host: 'login.microsoftonline.com', path: /oauth2\/v2.0\/token$/, status: 503, body: JSON.stringify({ error: 'temporarily_unavailable' }) });
+  const c = await kv(server);
+  const started = Date.now();
+  assert.is(utf8(await c.getSecret(ref('db'))), `${CANARY}-db`);
+  assert.ok(Date.now() - started < 3000);
+  assert.is(server.tokens.length, 1);
+});
+
+s('token endpoint: persistent 500 is a ProviderError, in bounded time', async ({ server }) => {
+  server.fault({ host: 'login.microsoftonline.com', path: /oauth2\/v2.0\/token$/, status: 500, times: Number.POSITIVE_INFINITY, body: `{"error":"server_error","error_description":"${CANARY}"}` });
+  const c = await kv(server, 15000);
+  const started = Date.now();
+  const e = await rejection(c.getSecret(ref('db')));
+  assertSafe(e);
+  assert.match(e.message, 'authentication failed: server_error', e.message);
+  assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  assert.is(server.authorizedRequests().length, 0);
+});
+
+s('token endpoint: malformed JSON is a ProviderError without the body', async ({ server }) => {
+  server.fault({ host: 'login.microsoftonline.com', path: /oauth2\/v2.0\/token$/, status: 200, body: `{"access_token":"${CANARY}", ` });
+  const c = await kv(server);
+  const e = await rejection(c.getSecret(ref('db')));
+  assertSafe(e);
+  assert.match(e.message, 'authentication failed');
+  assert.is(server.authorizedRequests().length, 0);
+});
+
 s.run();

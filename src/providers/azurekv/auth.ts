@@ -70,6 +70,9 @@ export async function buildCredential(
   const common = {
     authorityHost: authority.host,
     disableInstanceDiscovery: authority.disableInstanceDiscovery,
+    // The identity client's default backoff (0.8 s doubling, ~5.6 s) is long for a render that
+    // shares Argo's 60 s gRPC deadline; keep its retries short and bounded.
+    retryOptions: { maxRetries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 2000 },
     ...(tls ? { tlsOptions: tls } : {}),
   };
   const guard = (inner: TokenCredential, description: string, tenantId: string | undefined): ResolvedCredential => ({
@@ -125,7 +128,12 @@ type IdentityModule = typeof import('@azure/identity');
 async function workloadIdentity(
   use: StoreUse<AzureKVSpec>,
   ctx: ProviderContext,
-  common: { authorityHost: string; disableInstanceDiscovery: boolean; tlsOptions?: TlsOptions },
+  common: {
+    authorityHost: string;
+    disableInstanceDiscovery: boolean;
+    retryOptions: { maxRetries: number; retryDelayInMs: number; maxRetryDelayInMs: number };
+    tlsOptions?: TlsOptions;
+  },
   identity: IdentityModule,
   guard: (inner: TokenCredential, description: string, tenantId: string | undefined) => ResolvedCredential,
 ): Promise<ResolvedCredential> {

@@ -109,6 +109,21 @@ function firstLine(s: string): string {
   return s.split('\n')[0]!.slice(0, MAX_AZURE_MESSAGE);
 }
 
+/**
+ * The SDK's own words about a local condition, without what a server sent: MSAL formats server
+ * errors as "... Error(s): x - Timestamp: t - Description: <server text> - Correlation ID ...".
+ */
+function withoutServerText(message: string): string {
+  return firstLine(message)
+    .replace(/\s*-?\s*Description:.*$/, '')
+    .slice(0, 200);
+}
+
+/** MSAL's error code at the start of a message (`network_error: ...`), when there is one. */
+function msalCode(message: string): string | undefined {
+  return /^([a-z_]+):/.exec(message)?.[1];
+}
+
 /** Entra error codes users actually hit, in plain words. */
 const AADSTS: Readonly<Record<string, string>> = {
   AADSTS7000215: 'invalid client secret (the value, not the secret ID, must be stored)',
@@ -167,13 +182,14 @@ export function authenticationError(e: unknown): AuthFailure | undefined {
   }
   if (e.name === 'CredentialUnavailableError') {
     return {
-      message: `credential unavailable: ${firstLine(e.message.replace(/^[A-Za-z]+Credential:\s*/, ''))}`,
+      message: `credential unavailable: ${withoutServerText(e.message.replace(/^[A-Za-z]+Credential:\s*/, ''))}`,
       code: 'CredentialUnavailable',
       hint: 'the identity this store asks for is not available in the sidecar (managed identity endpoint, federated token file)',
     };
   }
+  // Without an AADSTS code the description is not Entra's: show the OAuth error code only.
   return {
-    message: `authentication failed${oauth ? ` (${oauth})` : ''}: ${firstLine(description).slice(0, 200)}`,
+    message: `authentication failed${oauth ? ` (${oauth})` : ''}${msalCode(e.message) ? `: ${msalCode(e.message)}` : ''}`,
     code: oauth ?? e.name,
     hint: undefined,
   };
