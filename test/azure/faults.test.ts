@@ -170,4 +170,25 @@ s('token endpoint: malformed JSON is a ProviderError without the body', async ({
   assert.is(server.authorizedRequests().length, 0);
 });
 
+s('a burst of throttled reads retries without piling up abort listeners (no warnings on stderr)', async ({ server }) => {
+  const secrets: Record<string, { value: string }> = {};
+  for (let i = 0; i < 25; i++) secrets[`burst-${i}`] = { value: `v${i}` };
+  server.seed({ vaults: { [VAULT]: { secrets } } });
+  server.fault({ path: /^\/secrets\/burst-/, status: 429, times: 25, headers: { 'retry-after-ms': '100' } });
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => warnings.push(w.name);
+  process.on('warning', onWarning);
+  try {
+    const c = await kv(server);
+    const refs = Object.keys(secrets).map((k) => ref(k));
+    await c.prefetch?.(refs);
+    for (const r of refs) await c.getSecret(r);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(warnings, []);
+    assert.is(server.authorizedRequests().filter((r) => r.status === 429).length, 25);
+  } finally {
+    process.off('warning', onWarning);
+  }
+});
+
 s.run();

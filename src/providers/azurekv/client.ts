@@ -11,6 +11,7 @@
  * Each distinct (object type, name, version) is fetched once per client: data, dataFrom.extract,
  * metadataPolicy Fetch and find share one response.
  */
+import { setMaxListeners } from 'node:events';
 import type { CertificateClient } from '@azure/keyvault-certificates';
 import type { JsonWebKey, KeyClient } from '@azure/keyvault-keys';
 import type { SecretClient, SecretProperties } from '@azure/keyvault-secrets';
@@ -94,17 +95,23 @@ export function keyVaultClient(options: KeyVaultClientOptions): SecretsClient {
   const certClient = () =>
     (certs ??= import('@azure/keyvault-certificates').then((m) => new m.CertificateClient(vaultUrl, credential, sdkOptions)));
 
+  // Requests and retry waits listen to this client's own signal, which follows the render's
+  // without a listener on it (AbortSignal.any): a burst of throttled reads would otherwise trip
+  // Node's listener-leak warning, on stderr.
+  const clientSignal = AbortSignal.any([ctx.signal]);
+  setMaxListeners(0, clientSignal);
+
   let requests = 0;
   const call = <T>(subject: Subject, op: (signal: AbortSignal) => Promise<T>): Promise<T> =>
     withRetry(
       () =>
         limit(() => {
           requests++;
-          return op(requestSignal(ctx));
+          return op(requestSignal(clientSignal, ctx.deadline));
         }),
       {
         deadline: ctx.deadline,
-        signal: ctx.signal,
+        signal: clientSignal,
         onRetry: (n, delay, reason) => ctx.debug(`azurekv: ${subject.object}: ${reason}, retry ${n} in ${Math.round(delay)} ms`),
       },
     ).catch((e: unknown) => {
@@ -270,10 +277,10 @@ export function keyVaultClient(options: KeyVaultClientOptions): SecretsClient {
   return client;
 }
 
-/** A per-request signal: the render's signal, and the deadline. */
-function requestSignal(ctx: ProviderContext): AbortSignal {
-  const remaining = Math.max(1, ctx.deadline - Date.now());
-  return AbortSignal.any([ctx.signal, AbortSignal.timeout(remaining)]);
+/** A per-request signal: the client's (render's) signal, and the deadline. */
+function requestSignal(signal: AbortSignal, deadline: number): AbortSignal {
+  const remaining = Math.max(1, deadline - Date.now());
+  return AbortSignal.any([signal, AbortSignal.timeout(remaining)]);
 }
 
 function attributesOf(p: { expiresOn?: Date; createdOn?: Date; updatedOn?: Date; notBefore?: Date }): Attributes {
