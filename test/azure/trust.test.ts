@@ -109,7 +109,7 @@ s('a SecretStore may not read credentials of another namespace', async ({ server
   const ctx = providerContext(server, { credentials: { 'other/sp/id': 'app-trust', 'other/sp/secret': 'pw' } });
   const store = { ...SP, vaultUrl: 'https://kv-ok.vault.azure.net', authSecretRef: { clientId: { name: 'sp', key: 'id', namespace: 'other' }, clientSecret: { name: 'sp', key: 'secret', namespace: 'other' } } };
   const e = await rejection(client(store, ctx));
-  assert.match(e.message, 'a SecretStore may only reference its own namespace (apps)');
+  assert.match(e.message, 'namespace should either be empty or match the namespace of the SecretStore for a namespaced SecretStore (apps)');
 });
 
 s.run();

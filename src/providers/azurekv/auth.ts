@@ -39,7 +39,10 @@ const ERR_MULTIPLE_CLIENT_ID = 'multiple clientID found. Check secretRef and ser
 function selectorNamespace(use: StoreUse<AzureKVSpec>, ref: { readonly namespace: string | undefined; readonly field: string }): string {
   if (use.store.kind === 'ClusterSecretStore') return ref.namespace ?? use.namespace;
   if (ref.namespace !== undefined && ref.namespace !== use.namespace) {
-    throw new ProviderError(`${ref.field}.namespace: a SecretStore may only reference its own namespace (${use.namespace})`);
+    // ESO esutils.ValidateReferentSecretSelector / ValidateReferentServiceAccountSelector.
+    throw new ProviderError(
+      `${ref.field}.namespace: namespace should either be empty or match the namespace of the SecretStore for a namespaced SecretStore (${use.namespace})`,
+    );
   }
   return use.namespace;
 }
@@ -151,7 +154,7 @@ async function workloadIdentity(
     );
   }
   const saRef = spec.serviceAccountRef;
-  const namespace = use.store.kind === 'ClusterSecretStore' && saRef.namespace ? saRef.namespace : use.namespace;
+  const namespace = selectorNamespace(use, saRef);
   const mapping = ctx.policy.serviceAccounts.find((m) => m.namespace === namespace && m.name === saRef.name && m.azureClientId);
   const fromSecret = spec.authSecretRef?.clientId ? await readRef(use, ctx, spec.authSecretRef.clientId) : undefined;
   let clientId: string | undefined;
