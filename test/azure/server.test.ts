@@ -3,7 +3,9 @@
  * versions with paging, an older api-version (7.x), and MSAL's instance discovery — which is
  * what MSAL calls on login.microsoftonline.com for an unknown authority unless it is turned off.
  */
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { rootCertificates } from 'node:tls';
 import { ClientSecretCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
@@ -44,6 +46,17 @@ s('secret versions with nextLink paging, api-version 7.4, and instance discovery
   // MSAL asked the public cloud about login.test — the call the provider switches off.
   assert.ok(server.identityRequests.some((r) => r.host === 'login.microsoftonline.com' && r.path === '/common/discovery/instance'));
   assert.equal(server.tokens.map((t) => t.flow), ['client_secret']);
+});
+
+s('a plugin subprocess reaches the server through the azure-loopback preload', async ({ server }) => {
+  server.reset();
+  server.seed({ vaults: { 'kv-sub.vault.azure.net': { secrets: { x: { value: 'y' } } } } });
+  const script = "require('node:https').get('https://kv-sub.vault.azure.net/secrets/x?api-version=7.4', (r) => { console.log(r.statusCode, r.headers['www-authenticate']); r.resume(); })";
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', new URL('../support/azure-loopback.mjs', import.meta.url).pathname, '-e', script], {
+    env: { PATH: process.env.PATH, NODE_EXTRA_CA_CERTS: server.pki.caFile, ESO_TEST_TLS_ROUTES: `*.vault.azure.net,login.microsoftonline.com=${server.port}` },
+  });
+  assert.match(stdout, /^401 Bearer authorization="https:\/\/login\.test\/11111111-2222-3333-4444-555555555555", resource="https:\/\/vault\.azure\.net"/);
+  assert.equal(server.requests.map((r) => [r.host, r.auth]), [['kv-sub.vault.azure.net', 'none']]);
 });
 
 s.run();
