@@ -123,6 +123,17 @@ s('unknown object type is an error, without a request', async ({ server }) => {
   assert.is(server.requests.length, 0);
 });
 
+s('names that cannot exist in Key Vault are refused before any request', async ({ server }) => {
+  const { c } = await kv(server);
+  for (const key of ['secret/', 'secret/..', 'a?b=c', 'key/x#y', 'under_score']) {
+    const e = await rejection(c.getSecret(ref(key)));
+    assert.instance(e, ProviderError);
+    assert.match(e.message, 'is not a Key Vault object name');
+  }
+  assert.match((await rejection(c.getSecret(ref('plain', { version: '../x' })))).message, 'is not a Key Vault version id');
+  assert.is(server.requests.length, 0);
+});
+
 s('404 for secrets, keys and certificates is NoSecretError', async ({ server }) => {
   const { c } = await kv(server);
   assert.instance(await rejection(c.getSecret(ref('nope'))), NoSecretError);

@@ -77,6 +77,20 @@ function isKnownType(t: string): t is ObjectType {
   return t === 'secret' || t === 'key' || t === 'cert';
 }
 
+/**
+ * Key Vault object names are 1-127 of [0-9a-zA-Z-], versions are hex ids. Anything else cannot
+ * exist in a vault, and a name like `..` or one with `?` must not reach the request path.
+ */
+const OBJECT_NAME = /^[0-9a-zA-Z-]{1,127}$/;
+const VERSION = /^[0-9a-zA-Z-]{1,64}$/;
+
+function checkName(key: string, name: string, version: string | undefined): void {
+  if (!OBJECT_NAME.test(name)) {
+    throw new ProviderError(`remoteRef.key ${JSON.stringify(key)}: ${JSON.stringify(name)} is not a Key Vault object name (1-127 letters, digits and -)`);
+  }
+  if (version && !VERSION.test(version)) throw new ProviderError(`remoteRef.version ${JSON.stringify(version)} is not a Key Vault version id`);
+}
+
 export function keyVaultClient(options: KeyVaultClientOptions): SecretsClient {
   const { vaultUrl, credential, tls, ctx } = options;
   const limit = limiter(options.concurrency ?? 10);
@@ -186,7 +200,7 @@ export function keyVaultClient(options: KeyVaultClientOptions): SecretsClient {
       const started: Promise<unknown>[] = [];
       for (const ref of refs) {
         const { type, name } = objectType(ref.key);
-        if (!isKnownType(type)) continue;
+        if (!isKnownType(type) || !OBJECT_NAME.test(name) || (ref.version && !VERSION.test(ref.version))) continue;
         started.push(fetchObject(type, name, ref.version));
       }
       // Errors surface on the get that needs them (with deletionPolicy applied there).
@@ -197,6 +211,7 @@ export function keyVaultClient(options: KeyVaultClientOptions): SecretsClient {
     async getSecret(ref) {
       const { type, name } = objectType(ref.key);
       if (!isKnownType(type)) throw new ProviderError(`unknown Azure Keyvault object Type for ${name}`);
+      checkName(ref.key, name, ref.version);
       const fetched = await fetchObject(type, name, ref.version);
       if (ref.metadataPolicy === 'Fetch') return getSecretTag(metadataOf(fetched), ref.property ?? '');
       if (type === 'cert') return new Uint8Array((fetched as FetchedCert).cer ?? new Uint8Array());
