@@ -200,4 +200,21 @@ s('a vault of another tenant: the token is not requested across tenants', async 
   assert.is(server.tokens.length, 0);
 });
 
+s('ClusterSecretStore referent auth: credentials from the ref namespace, else the ExternalSecret namespace', async ({ server }) => {
+  const ctx = providerContext(server, {
+    credentials: { 'team-a/sp/id': 'app-secret', 'team-a/sp/credential': 'the-client-secret', 'shared/sp/id': 'app-secret', 'shared/sp/credential': 'the-client-secret' },
+  });
+  const referent = await client(sp('clientSecret'), ctx, { kind: 'ClusterSecretStore', source: 'admin', namespace: 'team-a' });
+  assert.is(utf8(await referent.getSecret(ref('db'))), 'from-vault');
+  const pinned = {
+    ...sp('clientSecret'),
+    authSecretRef: { clientId: { name: 'sp', key: 'id', namespace: 'shared' }, clientSecret: { name: 'sp', key: 'credential', namespace: 'shared' } },
+  };
+  const fixed = await client(pinned, ctx, { kind: 'ClusterSecretStore', source: 'admin', namespace: 'team-b' });
+  assert.is(utf8(await fixed.getSecret(ref('db'))), 'from-vault');
+  // team-b has no credentials of its own: the referent store fails there, naming the file it looked for
+  const missing = await rejection(client(sp('clientSecret'), ctx, { kind: 'ClusterSecretStore', source: 'admin', namespace: 'team-b' }));
+  assert.match(missing.message, 'credential team-b/sp/id');
+});
+
 s.run();
