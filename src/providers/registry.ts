@@ -4,12 +4,14 @@
  * provider never reads the SDK chunks (cold start).
  */
 import { awsProvider } from './aws/index.js';
+import { azureKeyVaultProvider } from './azurekv/index.js';
 import { fakeProvider } from './fake/index.js';
 import type { Provider } from './types.js';
 
 const providers: ReadonlyMap<string, Provider> = new Map<string, Provider>([
   [fakeProvider.name, fakeProvider as Provider],
   [awsProvider.name, awsProvider as Provider],
+  [azureKeyVaultProvider.name, azureKeyVaultProvider as Provider],
 ]);
 
 export function getProvider(name: string): Provider | undefined {
