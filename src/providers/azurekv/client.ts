@@ -247,7 +247,7 @@ export function keyVaultClient(options: KeyVaultClientOptions): SecretsClient {
       const pattern = find.name?.regexp ?? '';
       // ESO matches nothing on an invalid regexp (and logs); we fail instead: under
       // deletionPolicy Delete an empty result would make Argo prune the Secret over a typo.
-      const matcher = pattern === '' ? undefined : compileFindRegexp(pattern);
+      const matcher = pattern === "" ? undefined : compileFindRegexp(pattern, `vault ${vaultUrl}`);
       const names: string[] = [];
       const listSubject: Subject = { vault: vaultUrl, object: 'list secrets' };
       // All pages (the SDK follows the service's nextLink); a transient failure restarts the listing.
