@@ -51,7 +51,7 @@ test('classification: throttling, 5xx and socket errors retry; client errors do 
 
 test('makeCall: retries up to maxAttempts with jittered backoff, then gives the last error', async () => {
   let calls = 0;
-  const call = makeCall({ signal: new AbortController().signal, deadline: Date.now() + 5000, maxAttempts: 3, baseMs: 1, random: () => 0.5 });
+  const call = makeCall({ signal: new AbortController().signal, deadline: Date.now() + 5000, maxAttempts: 3, maxThrottledAttempts: 3, baseMs: 1, random: () => 0.5 });
   const e = await rejection(
     call(async () => {
       calls++;
@@ -63,6 +63,34 @@ test('makeCall: retries up to maxAttempts with jittered backoff, then gives the 
   calls = 0;
   assert.is(await call(async () => (++calls < 2 ? Promise.reject(sdkError('InternalServiceError', 500, 'server')) : 'ok')), 'ok');
   assert.is(calls, 2);
+});
+
+test('makeCall: throttling is retried until the deadline, not 5 times (mass hard refresh); 5xx keeps the limit', async () => {
+  let calls = 0;
+  const call = makeCall({ signal: new AbortController().signal, deadline: Date.now() + 5000, baseMs: 1, capMs: 2, random: () => 0.5 });
+  assert.is(await call(async () => (++calls < 12 ? Promise.reject(sdkError('ThrottlingException', 400)) : 'ok')), 'ok');
+  assert.is(calls, 12);
+  calls = 0;
+  const e = await rejection(
+    call(async () => {
+      calls++;
+      throw sdkError('InternalServiceError', 500, 'server');
+    }),
+  );
+  assert.is(e.name, 'InternalServiceError');
+  assert.is(calls, 5);
+  calls = 0;
+  const late = makeCall({ signal: new AbortController().signal, deadline: Date.now() + 300, baseMs: 20, capMs: 40, random: () => 0.99 });
+  const t0 = Date.now();
+  const e2 = await rejection(
+    late(async () => {
+      calls++;
+      throw sdkError('ThrottlingException', 400);
+    }),
+  );
+  assert.is(e2.name, 'ThrottlingException');
+  assert.ok(Date.now() - t0 < 1000, 'gives up before the deadline');
+  assert.ok(calls > 5);
 });
 
 test('makeCall: a cancelled render stops at once', async () => {

@@ -85,6 +85,7 @@ const THROTTLING = new Set([
 ]);
 const TRANSIENT = new Set(['InternalServiceError', 'InternalServiceErrorException', 'InternalFailure', 'InternalError', 'ServiceUnavailable', 'ServiceUnavailableException', 'RequestTimeout', 'RequestTimeoutException']);
 
+export const isThrottling = (info: AwsErrorInfo): boolean => THROTTLING.has(info.code) || info.status === 429;
 
 /** Throttling, 5xx and dropped connections are retried (within the deadline); everything else fails at once. */
 export function isRetryable(info: AwsErrorInfo): boolean {

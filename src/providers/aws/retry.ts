@@ -3,15 +3,21 @@
  * throttling/5xx/dropped connections, and nothing past the render deadline. The SDK's own retries
  * are off (maxAttempts: 1) so this is the only policy, and request counts are exact.
  * Retrying inside the render matters: after 3 failed renders Argo CD serves the cached error
- * for an hour (design §1).
+ * for an hour (design §1). Throttling is therefore retried until the deadline, not a fixed number
+ * of times: during a mass hard refresh hundreds of renders share one account's rate, and a render
+ * that gives up after 5 throttled attempts fails for nothing (bench/README-aws.md, scenario 4).
+ * Other transient errors (5xx, dropped connections) keep the attempt limit.
  */
-import { DeadlineError, inspectAwsError, isRetryable } from './errors.js';
+import { DeadlineError, inspectAwsError, isRetryable, isThrottling } from './errors.js';
 
 export interface RetryOptions {
   readonly signal: AbortSignal;
   /** Epoch ms. */
   readonly deadline: number;
+  /** Attempts for 5xx / connection errors (default 5). */
   readonly maxAttempts?: number;
+  /** Attempts for throttling (default: unlimited — until the deadline). */
+  readonly maxThrottledAttempts?: number;
   readonly baseMs?: number;
   readonly capMs?: number;
   readonly random?: () => number;
@@ -56,6 +62,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 export function makeCall(options: RetryOptions, concurrency = 8): Call {
   const limit = limiter(concurrency);
   const maxAttempts = options.maxAttempts ?? 5;
+  const maxThrottled = options.maxThrottledAttempts ?? Number.POSITIVE_INFINITY;
   const base = options.baseMs ?? 50;
   const cap = options.capMs ?? 2000;
   const random = options.random ?? Math.random;
@@ -71,7 +78,7 @@ export function makeCall(options: RetryOptions, concurrency = 8): Call {
           // Our own deadline fired (not a server-side timeout): say so, and stop.
           if (signal.aborted) throw new DeadlineError('the render deadline passed while waiting for AWS');
           const info = inspectAwsError(e);
-          if (attempt >= maxAttempts || !isRetryable(info)) throw e;
+          if (!isRetryable(info) || attempt >= (isThrottling(info) ? maxThrottled : maxAttempts)) throw e;
           // Full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter").
           const delay = Math.floor(random() * Math.min(cap, base * 2 ** (attempt - 1)));
           if (Date.now() + delay >= options.deadline) throw e;
