@@ -86,6 +86,10 @@ export interface AdminSettings {
   readonly allowNetwork: boolean;
   readonly kustomizeBinary: string | undefined;
   readonly helmBinary: string | undefined;
+  /** The cross-process credential cache (ESO_PLUGIN_CACHE=off disables it; default on). */
+  readonly credentialCache: boolean;
+  /** ESO_PLUGIN_CACHE_DIR; default `<tmp>/argocd-eso-plugin-<uid>` (providers/credential-cache.ts). */
+  readonly cacheDir: string | undefined;
 }
 
 export function adminSettings(env: Env): AdminSettings {
@@ -103,5 +107,7 @@ export function adminSettings(env: Env): AdminSettings {
     allowNetwork: parseBool(env.ESO_PLUGIN_ALLOW_NETWORK, 'ESO_PLUGIN_ALLOW_NETWORK') ?? false,
     kustomizeBinary: env.ESO_PLUGIN_KUSTOMIZE_BINARY || undefined,
     helmBinary: env.ESO_PLUGIN_HELM_BINARY || undefined,
+    credentialCache: parseBool(/^on$/i.test(env.ESO_PLUGIN_CACHE ?? '') ? 'true' : /^off$/i.test(env.ESO_PLUGIN_CACHE ?? '') ? 'false' : env.ESO_PLUGIN_CACHE, 'ESO_PLUGIN_CACHE') ?? true,
+    cacheDir: env.ESO_PLUGIN_CACHE_DIR || undefined,
   };
 }

@@ -35,7 +35,8 @@ allow-created-once, source-type, kustomize-*, helm-* (see the README).
 Admin settings come only from the sidecar's environment: ESO_PLUGIN_CONFIG_DIR,
 ESO_PLUGIN_CREDENTIALS_DIR, ESO_PLUGIN_DEADLINE (seconds, default 45), ESO_PLUGIN_DEBUG,
 ESO_PLUGIN_ALLOW_NETWORK, ESO_PLUGIN_KUSTOMIZE_BUILD_OPTIONS, ESO_PLUGIN_KUSTOMIZE_BINARY,
-ESO_PLUGIN_HELM_BINARY.
+ESO_PLUGIN_HELM_BINARY, ESO_PLUGIN_CACHE (on|off, default on), ESO_PLUGIN_CACHE_DIR,
+ESO_PLUGIN_AWS_SESSION_SCOPE (app|project, default app).
 `;
 
 interface Parsed {

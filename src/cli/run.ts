@@ -11,6 +11,7 @@ import { createFetcher } from '../plan/fetch.js';
 import { type Plan, planRender } from '../plan/index.js';
 import { matchesAny } from '../policy/glob.js';
 import type { Policy } from '../policy/types.js';
+import { defaultCacheDir, fileCredentialCache } from '../providers/credential-cache.js';
 import { credentialsDirectory } from '../providers/credentials.js';
 import type { ProviderContext } from '../providers/types.js';
 import { renderAll } from '../render/index.js';
@@ -108,6 +109,8 @@ export async function generate(opts: RunOptions): Promise<string> {
     policy: loaded.policy,
     app: { name: loaded.app.name, project: loaded.app.project, destinationNamespace: loaded.app.destinationNamespace },
     debug: opts.debug,
+    // Admin env only (never ARGOCD_ENV_*/PARAM_*): where STS sessions are shared between renders.
+    credentialCache: settings.credentialCache ? fileCredentialCache({ dir: settings.cacheDir ?? defaultCacheDir(), debug: opts.debug }) : undefined,
   };
   const fetcher = createFetcher(loaded.plan, ctx, (v) => opts.redactor.register(v));
   try {

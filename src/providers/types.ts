@@ -10,6 +10,7 @@
  */
 import type { FindRef, RemoteRef, SecretStore } from '../model/types.js';
 import type { Policy } from '../policy/types.js';
+import type { CredentialCache } from './credential-cache.js';
 
 /** A credential a store names with `secretRef`-style selectors (ESO's SecretKeySelector). */
 export interface SecretKeyRef {
@@ -72,6 +73,11 @@ export interface ProviderContext {
   readonly app: AppInfo;
   /** Debug line (admin `--debug`): stores, identities, request counts, timings — never values. */
   readonly debug: (message: string) => void;
+  /**
+   * Cross-process cache of temporary credentials (STS sessions) in the sidecar's private tmp, built
+   * by the CLI from the admin's env (credential-cache.ts); absent = per-render memory only.
+   */
+  readonly credentialCache?: CredentialCache | undefined;
 }
 
 /** One store as a client sees it. */

@@ -21,9 +21,13 @@ export function pluginBinDir(): string {
   return binDir;
 }
 
-/** The sidecar container's env: PATH with the plugin, HOME, nothing from the developer's shell. */
+/**
+ * The sidecar container's env: PATH with the plugin, HOME, nothing from the developer's shell.
+ * The cross-process credential cache is off unless a test turns it on (ESO_PLUGIN_CACHE=on with
+ * its own ESO_PLUGIN_CACHE_DIR): STS call counts must not depend on earlier tests' entries.
+ */
 export function sidecarEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: `${pluginBinDir()}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: tmpdir() };
+  const env: NodeJS.ProcessEnv = { PATH: `${pluginBinDir()}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: tmpdir(), ESO_PLUGIN_CACHE: 'off' };
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
   return env;
 }

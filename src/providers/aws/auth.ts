@@ -19,8 +19,17 @@
  * admin maps namespace/serviceAccount → role ARN in policy.yaml and that role is assumed from the
  * sidecar's identity (its trust policy must allow the sidecar's role).
  *
- * Every session is named `argocd-<project>-<app>` and carries it as SourceIdentity (CloudTrail).
- * Credentials live in memory for one render, cached per identity; nothing is written to disk.
+ * Every role session is named `argocd-<project>-<app>` and carries it as SourceIdentity (CloudTrail).
+ * The sidecar's own web identity session, when roles are assumed from it, is the sidecar's
+ * (AWS_ROLE_SESSION_NAME, else `argocd-eso-plugin`): it is one identity for every app, so one
+ * exchange serves them all.
+ *
+ * Credentials are memoised per render and identity. STS session credentials derived from the
+ * sidecar's identity are also kept in the cross-process credential cache when the CLI provides one
+ * (ctx.credentialCache, ../credential-cache.ts): after a mass hard refresh hundreds of renders
+ * would otherwise each repeat the same STS chain (issue 9, bench/README-aws.md). Chains from
+ * tenant access keys (auth.secretRef) are never cached across renders: those keys are re-read
+ * every render and may have been revoked.
  */
 import { readFile } from 'node:fs/promises';
 import type { ProviderContext, SecretKeyRef, ServiceAccountRef, StoreUse } from '../types.js';
@@ -29,6 +38,7 @@ import { awsProviderError } from './errors.js';
 import { type Call, makeCall } from './retry.js';
 import { type AwsCredentials, type CredentialProvider, clientConfig, endpointFor, loadSts, quietly } from './sdk.js';
 import type { AwsSpec } from './spec.js';
+import type { CacheEntry } from '../credential-cache.js';
 
 export interface RoleStep {
   readonly roleArn: string;
@@ -51,9 +61,25 @@ export interface IdentityPlan {
   readonly baseKey: string;
 }
 
-/** `argocd-<project>-<app>`, restricted to STS's RoleSessionName alphabet and length. */
+/**
+ * `argocd-<project>-<app>` (`argocd-<project>` when app is empty), restricted to STS's
+ * RoleSessionName alphabet and length.
+ */
 export function sessionName(project: string, app: string): string {
-  return `argocd-${project}-${app}`.replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+  return (app ? `argocd-${project}-${app}` : `argocd-${project}`).replace(/[^\w+=,.@-]/g, '-').slice(0, 64);
+}
+
+/**
+ * ESO_PLUGIN_AWS_SESSION_SCOPE (admin env): `app` (default) names role sessions after project and
+ * app, so CloudTrail shows which app read what — one STS chain per app and credential lifetime;
+ * `project` names them after the project only, so every app of a project shares one chain (and one
+ * credential cache entry) — what a mass hard refresh of hundreds of apps needs to stay calm
+ * (bench/README-aws.md), at the price of per-project attribution.
+ */
+export function sessionScope(value: string | undefined): 'app' | 'project' {
+  if (value === undefined || value === '' || value === 'app') return 'app';
+  if (value === 'project') return 'project';
+  throw new ProviderError(`ESO_PLUGIN_AWS_SESSION_SCOPE must be app or project, not ${JSON.stringify(value)}`);
 }
 
 /** Glob with `*` only, as policy.yaml's role patterns. */
@@ -75,7 +101,7 @@ function refNamespace(ref: SecretKeyRef | ServiceAccountRef, use: StoreUse<AwsSp
  * Pure: decides the identity chain and applies the policy. Throws ProviderError when the policy
  * refuses it.
  */
-export function planIdentity(use: StoreUse<AwsSpec>, ctx: Pick<ProviderContext, 'policy' | 'app'>, store: string): IdentityPlan {
+export function planIdentity(use: StoreUse<AwsSpec>, ctx: Pick<ProviderContext, 'policy' | 'app'> & { readonly env?: ProviderContext['env'] }, store: string): IdentityPlan {
   const { spec } = use;
   const { policy, app } = ctx;
   const repo = use.store.source === 'repo';
@@ -137,7 +163,7 @@ export function planIdentity(use: StoreUse<AwsSpec>, ctx: Pick<ProviderContext, 
     }
   }
 
-  const session = sessionName(app.project, app.name);
+  const session = sessionName(app.project, sessionScope(ctx.env?.ESO_PLUGIN_AWS_SESSION_SCOPE) === 'project' ? '' : app.name);
   const baseKey = base.kind === 'secretRef' ? ['secretRef', base.namespace, base.refs.accessKeyID.name, base.refs.accessKeyID.key, base.refs.secretAccessKey.name, base.refs.secretAccessKey.key, base.refs.sessionToken?.name ?? '', base.refs.sessionToken?.key ?? ''] : ['sidecar'];
   return { base, steps, sessionName: session, baseKey: JSON.stringify([baseKey, session, spec.region]) };
 }
@@ -183,10 +209,25 @@ export function credentialsFor(use: StoreUse<AwsSpec>, ctx: ProviderContext, sto
     }
     return pending;
   };
+  // Across processes: only chains that start from the sidecar's own identity (see the header).
+  const disk = plan.base.kind === 'sidecar' ? ctx.credentialCache : undefined;
+  const sidecar = sidecarIdentityKey(ctx.env);
+  const persisted = (key: readonly unknown[], make: () => Promise<AwsCredentials>): Promise<AwsCredentials> =>
+    disk ? disk.getOrFill(['aws', endpoint ?? '', region, sidecar, ...key], async () => toEntry(await make())).then(fromEntry) : make();
   const at = (i: number): Promise<AwsCredentials | undefined> => {
-    if (i === 0) return memo(plan.baseKey, () => baseCredentials(plan, region, endpoint, call, ctx, store));
+    if (i === 0) {
+      return memo(JSON.stringify([plan.baseKey, webIdentitySession(ctx.env, plan)]), () =>
+        plan.base.kind === 'sidecar' && sidecarKind(ctx.env) === 'webIdentity'
+          ? persisted([webIdentitySession(ctx.env, plan)], () => webIdentity(ctx.env, region, endpoint, webIdentitySession(ctx.env, plan), call, store))
+          : baseCredentials(plan, region, endpoint, call, ctx, store),
+      );
+    }
     const step = plan.steps[i - 1]!;
-    return memo(JSON.stringify([plan.baseKey, plan.steps.slice(0, i)]), async () => assumeRole(step, await at(i - 1), region, endpoint, plan.sessionName, call, store));
+    const chain = plan.steps.slice(0, i);
+    return memo(JSON.stringify([plan.baseKey, chain]), async () => {
+      const source = await at(i - 1);
+      return persisted([plan.sessionName, chain], () => assumeRole(step, source, region, endpoint, plan.sessionName, call, store));
+    });
   };
   let logged = false;
   return async () => {
@@ -214,11 +255,37 @@ function describeBase(plan: IdentityPlan, env: Env): string {
   return kind === 'keys' ? 'sidecar access keys' : kind === 'webIdentity' ? `sidecar web identity ${env.AWS_ROLE_ARN}` : 'sidecar SDK default chain';
 }
 
+/**
+ * The session name of the sidecar's web identity exchange: the app's when it is the render's final
+ * identity (CloudTrail names the app), the sidecar's when roles are assumed from it — then it is the
+ * same identity for every app and one exchange (and one cache entry) serves them all.
+ */
+function webIdentitySession(env: Env, plan: IdentityPlan): string {
+  return env.AWS_ROLE_SESSION_NAME || (plan.steps.length > 0 ? 'argocd-eso-plugin' : plan.sessionName);
+}
+
+/** What names the sidecar's identity in cache keys: never a secret (role ARN, token path, key id). */
+function sidecarIdentityKey(env: Env): readonly string[] {
+  const kind = sidecarKind(env);
+  if (kind === 'keys') return ['keys', env.AWS_ACCESS_KEY_ID ?? ''];
+  if (kind === 'webIdentity') return ['webIdentity', env.AWS_ROLE_ARN ?? '', env.AWS_WEB_IDENTITY_TOKEN_FILE ?? ''];
+  return ['default'];
+}
+
+function toEntry(c: AwsCredentials): CacheEntry {
+  // No expiry ⇒ expiresAt 0 ⇒ never stored.
+  return { expiresAt: c.expiration?.getTime() ?? 0, data: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}) } };
+}
+
+function fromEntry(e: CacheEntry): AwsCredentials {
+  return { accessKeyId: e.data.accessKeyId ?? '', secretAccessKey: e.data.secretAccessKey ?? '', sessionToken: e.data.sessionToken, expiration: new Date(e.expiresAt) };
+}
+
 async function baseCredentials(plan: IdentityPlan, region: string, endpoint: string | undefined, call: Call, ctx: ProviderContext, store: string): Promise<AwsCredentials | undefined> {
   if (plan.base.kind === 'secretRef') return accessKeys(plan.base, ctx);
   const kind = sidecarKind(ctx.env);
   if (kind === 'keys') return { accessKeyId: ctx.env.AWS_ACCESS_KEY_ID!, secretAccessKey: ctx.env.AWS_SECRET_ACCESS_KEY!, sessionToken: ctx.env.AWS_SESSION_TOKEN || undefined };
-  if (kind === 'webIdentity') return webIdentity(ctx.env, region, endpoint, plan.sessionName, call, store);
+  if (kind === 'webIdentity') return webIdentity(ctx.env, region, endpoint, webIdentitySession(ctx.env, plan), call, store);
   return undefined;
 }
 
@@ -245,7 +312,7 @@ async function webIdentity(env: Env, region: string, endpoint: string | undefine
   const client = quietly(() => new sts.STSClient(clientConfig(region, endpoint, undefined)));
   try {
     const out = await call((abortSignal) =>
-      client.send(new sts.AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: env.AWS_ROLE_SESSION_NAME || session, WebIdentityToken: token }), { abortSignal }),
+      client.send(new sts.AssumeRoleWithWebIdentityCommand({ RoleArn: roleArn, RoleSessionName: session, WebIdentityToken: token }), { abortSignal }),
     );
     return toCredentials(out.Credentials, store, roleArn);
   } catch (e) {
