@@ -7,9 +7,12 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type GeneratedApp, ROLE, SIDECAR_ROLE, writeApp } from '../../bench/aws-fixture.js';
+import { awsProvider } from '../../src/providers/aws/index.js';
 import { type CacheEntry, fileCredentialCache } from '../../src/providers/credential-cache.js';
+import type { ProviderContext } from '../../src/providers/types.js';
 import { type AwsServer, startAwsServer } from '../support/aws-server.js';
 import { runCliAsync } from '../support/plugin.js';
+import { harness, parse, ref, SM, store, text } from './helpers.js';
 
 let aws: AwsServer | undefined;
 let dir: string;
@@ -123,6 +126,34 @@ test('a directory that is not ours disables the cache: wrong mode, a symlink, an
     assert.is(state.calls, 2, name);
     assert.equal(readdirSync(d), [], `${name}: nothing written`);
     assert.ok(debug.some((l) => l.includes('credential cache disabled')), name);
+  }
+});
+
+test('in a provider: sidecar-derived role sessions are reused by the next render; tenant access-key chains are never cached', async () => {
+  aws = await startAwsServer({ secrets: [{ name: 'a', string: '1' }] });
+  const h = await harness({ url: aws.url });
+  try {
+    await h.writeCredential('payments', 'k', 'id', 'AKIDTENANT');
+    await h.writeCredential('payments', 'k', 'secret', 'tenant-secret');
+    const cacheDir = join(dir, 'c');
+    const render = (): ProviderContext => ({ ...h.ctx, credentialCache: fileCredentialCache({ dir: cacheDir }) });
+    const read = async (provider: Record<string, unknown>, kind: 'ClusterSecretStore' | 'SecretStore' = 'ClusterSecretStore') => {
+      const s = store(provider, { kind, source: kind === 'SecretStore' ? 'repo' : 'admin' });
+      const c = await awsProvider.newClient({ store: s, spec: parse(provider), namespace: 'payments' }, render());
+      return text(await c.getSecret(ref('a')));
+    };
+    const role = 'arn:aws:iam::111122223333:role/payments-reader';
+    assert.is(await read({ ...SM, role }), '1');
+    assert.is(await read({ ...SM, role }), '1');
+    assert.is(aws.calls('AssumeRole').length, 1, 'the second render took the session from the cache');
+    assert.is(readdirSync(cacheDir).length, 1);
+    const keys = { secretRef: { accessKeyIDSecretRef: { name: 'k', key: 'id' }, secretAccessKeySecretRef: { name: 'k', key: 'secret' } } };
+    assert.is(await read({ ...SM, auth: keys, role }, 'SecretStore'), '1');
+    assert.is(await read({ ...SM, auth: keys, role }, 'SecretStore'), '1');
+    assert.is(aws.calls('AssumeRole').length, 3, 'each render assumes the role from the tenant keys itself');
+    assert.is(readdirSync(cacheDir).length, 1, 'nothing cached for the tenant chain');
+  } finally {
+    await h.cleanup();
   }
 });
 

@@ -212,8 +212,16 @@ export function credentialsFor(use: StoreUse<AwsSpec>, ctx: ProviderContext, sto
   // Across processes: only chains that start from the sidecar's own identity (see the header).
   const disk = plan.base.kind === 'sidecar' ? ctx.credentialCache : undefined;
   const sidecar = sidecarIdentityKey(ctx.env);
-  const persisted = (key: readonly unknown[], make: () => Promise<AwsCredentials>): Promise<AwsCredentials> =>
-    disk ? disk.getOrFill(['aws', endpoint ?? '', region, sidecar, ...key], async () => toEntry(await make())).then(fromEntry) : make();
+  const persisted = async (key: readonly unknown[], make: () => Promise<AwsCredentials>): Promise<AwsCredentials> => {
+    if (!disk) return make();
+    let exchanged = false;
+    const entry = await disk.getOrFill(['aws', endpoint ?? '', region, sidecar, ...key], async () => {
+      exchanged = true;
+      return toEntry(await make());
+    });
+    if (!exchanged) ctx.debug(`aws ${store}: STS session from the credential cache (valid until ${new Date(entry.expiresAt).toISOString()})`);
+    return fromEntry(entry);
+  };
   const at = (i: number): Promise<AwsCredentials | undefined> => {
     if (i === 0) {
       return memo(JSON.stringify([plan.baseKey, webIdentitySession(ctx.env, plan)]), () =>
