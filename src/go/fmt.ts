@@ -374,20 +374,20 @@ function truncRunes(s: string, n: number): string {
   return s.slice(0, i);
 }
 
-function badVerb(verb: string, arg: GoValue, depth: number): string {
+function badVerb(verb: string, arg: GoValue, depth: number, f: Flags = noFlags()): string {
   if (arg === null) return `%!${verb}(<nil>)`;
-  return `%!${verb}(${typeName(arg)}=${printValue(arg, 'v', noFlags(), depth + 1)})`;
+  return `%!${verb}(${typeName(arg)}=${printValue(arg, 'v', f, depth + 1)})`;
 }
 
 function printValue(arg: GoValue, verb: string, f: Flags, depth: number): string {
   if (verb === 'T') return pad(typeName(arg), f);
   if (arg === null) {
     if (verb === 'v') return pad('<nil>', f);
-    return badVerb(verb, arg, depth);
+    return badVerb(verb, arg, depth, f);
   }
   if (typeof arg === 'boolean') {
     if (verb === 't' || verb === 'v') return pad(arg ? 'true' : 'false', f);
-    return badVerb(verb, arg, depth);
+    return badVerb(verb, arg, depth, f);
   }
   if (isInt(arg)) {
     const v = intOf(arg);
@@ -413,14 +413,15 @@ function printValue(arg: GoValue, verb: string, f: Flags, depth: number): string
         return pad(s, { ...f, zero: false });
       }
     }
-    return badVerb(verb, arg, depth);
+    return badVerb(verb, arg, depth, f);
   }
   if (typeof arg === 'number') {
     if ('vgGeEfF'.includes(verb)) return fmtFloatVerb(arg, verb, f);
-    return badVerb(verb, arg, depth);
+    return badVerb(verb, arg, depth, f);
   }
   if (typeof arg === 'string') {
-    return fmtString(arg, verb, f) ?? badVerb(verb, arg, depth);
+    if (verb === 'v' && f.sharp) return pad(quote(arg), f);
+    return fmtString(arg, verb, f) ?? badVerb(verb, arg, depth, f);
   }
   if (Array.isArray(arg)) {
     if (f.sharp && verb === 'v') return `${typeName(arg)}{${arg.map((x) => goSyntax(x)).join(', ')}}`;
@@ -436,7 +437,7 @@ function printValue(arg: GoValue, verb: string, f: Flags, depth: number): string
   if (arg instanceof GoObject) {
     if (verb === 'v' || verb === 's') return pad(arg.toString(), f);
     if (verb === 'q') return pad(quote(arg.toString(), f.plus), f);
-    return badVerb(verb, arg, depth);
+    return badVerb(verb, arg, depth, f);
   }
   return '';
 }

@@ -61,6 +61,17 @@ export class GoFunc extends GoObject {
 }
 
 const sliceElems = new WeakMap<GoValue[], string>();
+const nilSlices = new WeakSet<GoValue[]>();
+
+/** A typed nil slice ([]T(nil)): prints as [] but marshals to JSON null. */
+export function nilSlice(elem = 'interface {}'): GoValue[] {
+  const a: GoValue[] = [];
+  nilSlices.add(a);
+  return typedSlice(a, elem);
+}
+export function isNilSlice(a: GoValue[]): boolean {
+  return nilSlices.has(a);
+}
 const mapElems = new WeakMap<GoMap, string>();
 
 /** Marks a slice's Go element type (e.g. 'string' for []string). */

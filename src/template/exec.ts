@@ -1,7 +1,7 @@
 // Executor for parsed templates, following go/src/text/template/exec.go.
 import { sprintValue } from '../go/fmt.js';
 import { GoInt, GoObject, type GoValue, isInt, mapElem, sortedKeys, typeName, zeroOf } from '../go/value.js';
-import { type CallContext, FuncError, type FuncDef, type FuncTable, type ParamType, goTypeName } from './funcs/types.js';
+import { type CallContext, FuncError, type FuncDef, type FuncTable, type ParamType, goTypeName, nonDeterministicMessage } from './funcs/types.js';
 import { type Arg, type Command, type ControlNode, type List, type Node, type NumberNode, type Pipe, type Tree, nodeString } from './parse.js';
 
 export class ExecError extends Error {}
@@ -361,10 +361,9 @@ export class State {
     }
     if (fn.nondeterministic && !this.ctx.allowNonDeterministic) {
       this.at(node);
-      this.errorf(
-        `error calling ${name}: ${name} is not reproducible (${fn.nondeterministic}); rendering it in Git would change the Secret on every refresh and roll its consumers, so it is refused unless non-deterministic functions are allowed`,
-      );
+      this.errorf(`error calling ${name}: ${nonDeterministicMessage(name, fn.nondeterministic)}`);
     }
+    if (name === 'call' && args[0]) this.ctx.callee = nodeString(args[0]);
     try {
       return fn.fn(this.ctx, ...argv);
     } catch (e) {
@@ -422,7 +421,7 @@ export class State {
       case 'dot':
         return this.validateType(dot, typ);
       case 'nil':
-        if (typ === 'any' || typ === 'map' || typ === 'list') return null;
+        if (typ === 'any' || typ === 'value' || typ === 'map' || typ === 'list') return null;
         return this.errorf(`cannot assign nil to ${goTypeName[typ]}`);
       case 'field':
         return this.validateType(this.evalFieldChain(dot, dot, n, n.ident, [n], missing), typ);

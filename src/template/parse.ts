@@ -252,8 +252,9 @@ function lex(input: string, left: string, right: string): Item[] {
         } else if (c === ')') {
           advance(1);
           parenDepth--;
-          if (parenDepth < 0) fail(`unexpected right paren ${unicodeHash(')')}`);
+          // Go emits the paren before reporting the imbalance, so the parser complains first.
           emit('rightParen');
+          if (parenDepth < 0) fail(`unexpected right paren ${unicodeHash(')')}`);
         } else if (c.charCodeAt(0) <= 0x7f && c !== '\x7f' && c >= ' ') {
           advance(1);
           emit('char');
@@ -595,8 +596,11 @@ export function parse(
 
   const addTree = (tname: string, root: List): void => {
     const old = trees.get(tname);
-    // Go keeps the old definition when the new one is empty, and replaces it otherwise.
-    if (old && isEmptyTree(root)) return;
+    // parse.(*Tree).add: an empty redefinition is ignored, two non-empty ones are an error.
+    if (old && !isEmptyTree(old.root)) {
+      if (isEmptyTree(root)) return;
+      errorf(`template: multiple definition of template ${quote(tname)}`);
+    }
     trees.set(tname, { name: tname, root });
   };
 
@@ -821,8 +825,7 @@ export function parse(
     if (n.t === 'end' || n.t === 'else') errorf(`unexpected ${ctlString(n)}`);
     else mainRoot.nodes.push(n);
   }
-  const existing = trees.get(name);
-  if (!existing || !isEmptyTree(mainRoot)) trees.set(name, { name, root: mainRoot });
+  addTree(name, mainRoot);
   return trees;
 }
 

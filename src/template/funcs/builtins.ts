@@ -157,9 +157,9 @@ function len(item: GoValue): GoValue {
   throw new FuncError(`len of type ${typeName(item)}`);
 }
 
-function call(fn: GoValue, ...args: GoValue[]): GoValue {
+function call(callee: string, fn: GoValue, ...args: GoValue[]): GoValue {
   if (fn === null) throw new FuncError('call of nil');
-  if (!(fn instanceof GoFunc)) throw new FuncError(`non-function ${typeName(fn)} of type ${typeName(fn)}`);
+  if (!(fn instanceof GoFunc)) throw new FuncError(`non-function ${callee} of type ${typeName(fn)}`);
   return fn.fn(...args);
 }
 
@@ -171,7 +171,7 @@ export function builtinFuncs(): FuncTable {
   t.set('not', def([v], (_c, a) => !isTrue(a ?? null)[0]));
   t.set('len', def([v], (_c, a) => len(a ?? null)));
   t.set('index', def([v], (_c, a, ...ix) => index(a ?? null, ...ix), { variadic: v }));
-  t.set('call', def([v], (_c, f, ...args) => call(f ?? null, ...args), { variadic: v }));
+  t.set('call', def([v], (c, f, ...args) => call(c.callee ?? '', f ?? null, ...args), { variadic: v }));
   t.set('print', def([], (_c, ...a) => sprint(a), { variadic: 'any' }));
   t.set('printf', def(['string'], (_c, f, ...a) => sprintf(f as string, a), { variadic: 'any' }));
   t.set('println', def([], (_c, ...a) => sprintln(a), { variadic: 'any' }));

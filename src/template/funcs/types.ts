@@ -33,6 +33,8 @@ export interface CallContext {
   allowNonDeterministic: boolean;
   hmacKey: Uint8Array | undefined;
   forge: unknown;
+  /** The argument text of the current `call` (Go 1.21+ names it in errors). */
+  callee?: string;
 }
 
 export interface FuncDef {
@@ -51,4 +53,14 @@ export type FuncTable = Map<string, FuncDef>;
 /** Shorthand for a definition. */
 export function def(params: ParamType[], fn: FuncDef['fn'], extra: Partial<FuncDef> = {}): FuncDef {
   return { params, fn, ...extra };
+}
+
+/** The refusal message for a non-reproducible function (the executor prefixes `error calling NAME: `). */
+export function nonDeterministicMessage(name: string, why: string): string {
+  return `${name} is not reproducible (${why}); rendering it in Git would change the Secret on every refresh and roll its consumers, so it is refused unless non-deterministic functions are allowed`;
+}
+
+/** Throws the refusal unless the options allow non-reproducible output. */
+export function requireNonDeterministic(ctx: CallContext, name: string, why: string): void {
+  if (!ctx.allowNonDeterministic) throw new FuncError(nonDeterministicMessage(name, why));
 }
