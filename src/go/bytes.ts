@@ -9,7 +9,7 @@ export function fromBytes(b: Uint8Array): string {
 
 /** Binary string → bytes. */
 export function toBytes(s: string): Uint8Array {
-  return new Uint8Array(Buffer.from(s, 'latin1'));
+  return Buffer.from(s, 'latin1');
 }
 
 /** JS (UTF-16) text → Go byte string holding its UTF-8 encoding. */

@@ -60,35 +60,37 @@ export class GoFunc extends GoObject {
   }
 }
 
-const sliceElems = new WeakMap<GoValue[], string>();
-const nilSlices = new WeakSet<GoValue[]>();
+// Go element types and typed-nil marks ride on the containers as symbol-keyed properties
+// (cheaper than WeakMaps, which slow the GC down when every render allocates maps).
+const ELEM = Symbol('goElem');
+const NIL = Symbol('goNil');
+type Tagged = { [ELEM]?: string; [NIL]?: boolean };
 
 /** A typed nil slice ([]T(nil)): prints as [] but marshals to JSON null. */
 export function nilSlice(elem = 'interface {}'): GoValue[] {
   const a: GoValue[] = [];
-  nilSlices.add(a);
+  (a as Tagged)[NIL] = true;
   return typedSlice(a, elem);
 }
 export function isNilSlice(a: GoValue[]): boolean {
-  return nilSlices.has(a);
+  return (a as Tagged)[NIL] === true;
 }
-const mapElems = new WeakMap<GoMap, string>();
 
 /** Marks a slice's Go element type (e.g. 'string' for []string). */
 export function typedSlice<T extends GoValue[]>(a: T, elem: string): T {
-  sliceElems.set(a, elem);
+  if (elem !== 'interface {}') (a as Tagged)[ELEM] = elem;
   return a;
 }
 export function sliceElem(a: GoValue[]): string {
-  return sliceElems.get(a) ?? 'interface {}';
+  return (a as Tagged)[ELEM] ?? 'interface {}';
 }
 /** Marks a map's Go element type (e.g. 'string' for the template's map[string]string root). */
 export function typedMap<T extends GoMap>(m: T, elem: string): T {
-  mapElems.set(m, elem);
+  if (elem !== 'interface {}') (m as Tagged)[ELEM] = elem;
   return m;
 }
 export function mapElem(m: GoMap): string {
-  return mapElems.get(m) ?? 'interface {}';
+  return (m as Tagged)[ELEM] ?? 'interface {}';
 }
 
 export function isInt(v: GoValue): v is bigint | GoInt {

@@ -410,6 +410,9 @@ export class State {
       case 'time':
         ok = value instanceof GoObject && value.typeName() === 'time.Time';
         break;
+      case 'hashAlgorithm':
+        ok = false;
+        break;
     }
     if (!ok) this.errorf(`wrong type for value; expected ${goTypeName[typ]}; got ${typeName(value)}`);
     return value;
@@ -451,6 +454,7 @@ export class State {
         if (n.t === 'number' && n.isInt && n.int >= 0n) return new GoInt(n.int, 'uint32');
         return this.errorf(`expected unsigned integer; found ${nodeString(n)}`);
       case 'string':
+      case 'hashAlgorithm':
         if (n.t === 'string') return n.text;
         return this.errorf(`expected string; found ${nodeString(n)}`);
       case 'any':

@@ -3,7 +3,7 @@
 import { fromBytes, fromText, toBytes, toText } from '../go/bytes.js';
 import { type GoMap, typedMap } from '../go/value.js';
 import { ExecError, State } from './exec.js';
-import { functionTable } from './funcs/table.js';
+import { functionTable, needsForge } from './funcs/table.js';
 import type { CallContext } from './funcs/types.js';
 import { ParseError, parse } from './parse.js';
 
@@ -54,12 +54,7 @@ export async function executeTemplate(
     hmacKey: opts.hmacKey,
     forge: undefined,
   };
-  for (const [fname, fdef] of funcs) {
-    if (fdef.needsForge && src.includes(fname)) {
-      ctx.forge = await loadForge();
-      break;
-    }
-  }
+  if (needsForge(src)) ctx.forge = await loadForge();
   const root: GoMap = typedMap(new Map(), 'string');
   for (const [k, v] of data) root.set(fromText(k), fromBytes(v));
   const tree = trees.get(name);

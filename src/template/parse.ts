@@ -51,7 +51,13 @@ function itemString(i: Item): string {
 }
 
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n';
-const isAlnum = (c: string | undefined): boolean => c !== undefined && (c === '_' || /[A-Za-z0-9]/.test(c) || c.charCodeAt(0) >= 0x80);
+/** Go's isAlphaNumeric on our byte strings: ASCII letters, digits, '_' and any non-ASCII byte (a UTF-8 letter in practice). */
+const isAlnum = (c: string | undefined): boolean => {
+  if (c === undefined) return false;
+  const r = c.charCodeAt(0);
+  return r === 95 || (r >= 48 && r <= 57) || (r >= 65 && r <= 90) || (r >= 97 && r <= 122) || r >= 0x80;
+};
+const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 
 function lex(input: string, left: string, right: string): Item[] {
   const items: Item[] = [];
@@ -222,7 +228,7 @@ function lex(input: string, left: string, right: string): Item[] {
           }
           emit('charConstant');
         } else if (c === '.') {
-          if (pos < input.length - 1 && /[0-9]/.test(input[pos + 1]!)) {
+          if (isDigit(input[pos + 1])) {
             lexNumber();
           } else {
             advance(1);
@@ -236,7 +242,7 @@ function lex(input: string, left: string, right: string): Item[] {
               emit('field');
             }
           }
-        } else if (c === '+' || c === '-' || /[0-9]/.test(c)) {
+        } else if (c === '+' || c === '-' || isDigit(c)) {
           lexNumber();
         } else if (isAlnum(c)) {
           while (isAlnum(input[pos])) advance(1);

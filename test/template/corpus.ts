@@ -399,6 +399,12 @@ const nondeterministic: Case[] = [
   }),
   S('decryptAES', '{{ decryptAES "secretkey" "EA6kTwHfSkiRt8Zzo1tfDSV/4QFrlSjEKjcCqIEVCqk=" }}|{{ decryptAES "k" "" }}'),
   S('derivePassword', '{{ derivePassword 1 "long" "password" "user" "example.com" }}|{{ derivePassword 1 "maximum" "pw" "u" "s" }}|{{ derivePassword 2 "pin" "pw" "u" "s" }}|{{ derivePassword 1 "nope" "pw" "u" "s" }}'),
+  t('htpasswd algorithm must be a literal (named Go type)', '{{ htpasswd "u" "pw" .algo }}', {
+    data: { algo: 'sha' },
+    oracle: false,
+    expectedError: 'template: htpasswd algorithm must be a literal (named Go type):1:21: executing "htpasswd algorithm must be a literal (named Go type)" at <.algo>: wrong type for value; expected sprig.HashAlgorithm; got string',
+    note: "htpasswd's third parameter is sprig.HashAlgorithm; text/template converts only literals to it",
+  }),
   t('htpasswd invalid username', '{{ htpasswd "a:b" "pw" "sha" }}', { oracle: false, expected: 'invalid username: a:b', note: '3-argument htpasswd is Sprig 3.3+' }),
 ];
 

@@ -182,7 +182,7 @@ export function cryptoFuncs(t: FuncTable): void {
   }));
   t.set(
     'htpasswd',
-    def([S, S, S], (ctx, user, pw, algo) => {
+    def([S, S, 'hashAlgorithm'], (ctx, user, pw, algo) => {
       if (str(user).includes(':')) return `invalid username: ${str(user)}`;
       if (str(algo) === 'sha') return `${str(user)}:{SHA}${createHash('sha1').update(str(pw), 'latin1').digest('base64')}`;
       requireNonDeterministic(ctx, 'htpasswd', 'bcrypt salts are random; use the "sha" algorithm for reproducible output');

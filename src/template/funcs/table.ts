@@ -9,6 +9,7 @@ import { sprigFuncs } from './sprig.js';
 import type { FuncTable } from './types.js';
 
 let table: FuncTable | undefined;
+let forgeNames: RegExp | undefined;
 
 /** Built on first use (not at import) and then reused: the table is never mutated. */
 export function functionTable(): FuncTable {
@@ -22,4 +23,14 @@ export function functionTable(): FuncTable {
     table = t;
   }
   return table;
+}
+
+/** Does the template text name a function that needs node-forge? (All of them contain "kcs12"/"KCS12".) */
+export function needsForge(src: string): boolean {
+  if (!src.includes('kcs12') && !src.includes('KCS12')) return false;
+  if (!forgeNames) {
+    const names = [...functionTable()].filter(([, d]) => d.needsForge).map(([n]) => n);
+    forgeNames = new RegExp(names.sort((a, b) => b.length - a.length).join('|'));
+  }
+  return forgeNames.test(src);
 }

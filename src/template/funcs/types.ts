@@ -9,7 +9,20 @@ import type { GoValue } from '../../go/value.js';
  * - map: map[string]interface {}
  * - list: []interface {}
  */
-export type ParamType = 'string' | 'int' | 'int64' | 'uint32' | 'float64' | 'bool' | 'any' | 'value' | 'map' | 'list' | 'time';
+export type ParamType =
+  | 'string'
+  | 'int'
+  | 'int64'
+  | 'uint32'
+  | 'float64'
+  | 'bool'
+  | 'any'
+  | 'value'
+  | 'map'
+  | 'list'
+  | 'time'
+  /** sprig.HashAlgorithm: a named string type, so only string literals convert to it. */
+  | 'hashAlgorithm';
 
 export const goTypeName: Record<ParamType, string> = {
   string: 'string',
@@ -23,6 +36,7 @@ export const goTypeName: Record<ParamType, string> = {
   map: 'map[string]interface {}',
   list: '[]interface {}',
   time: 'time.Time',
+  hashAlgorithm: 'sprig.HashAlgorithm',
 };
 
 /** An error a Go function returns (text/template reports it as `error calling NAME: MSG`). */
