@@ -471,6 +471,7 @@ export function sprintf(format: string, args: readonly GoValue[]): string {
     out += format.slice(i, pct);
     i = pct + 1;
     const f = noFlags();
+    let goodArgNum = true;
     // flags
     for (; i < end; i++) {
       const c = format[i];
@@ -487,11 +488,10 @@ export function sprintf(format: string, args: readonly GoValue[]): string {
       if (format[i] !== '[') return;
       const close = format.indexOf(']', i);
       if (close < 0) return;
-      const n = Number.parseInt(format.slice(i + 1, close), 10);
-      if (Number.isInteger(n) && n >= 1) {
-        argNum = n - 1;
-        reordered = true;
-      }
+      const n = /^\d+$/.test(format.slice(i + 1, close)) ? Number(format.slice(i + 1, close)) : Number.NaN;
+      reordered = true;
+      if (Number.isInteger(n) && n >= 1 && n <= args.length) argNum = n - 1;
+      else goodArgNum = false;
       i = close + 1;
     };
     argIndex();
@@ -540,6 +540,10 @@ export function sprintf(format: string, args: readonly GoValue[]): string {
     i += n;
     if (verb === '%') {
       out += '%';
+      continue;
+    }
+    if (!goodArgNum) {
+      out += `%!${verb}(BADINDEX)`;
       continue;
     }
     if (argNum >= args.length) {

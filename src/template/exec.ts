@@ -290,16 +290,23 @@ export class State {
 
   private evalFieldChain(_dot: GoValue, receiver: GoValue, node: Arg, ident: string[], args: Arg[], final: Final): GoValue {
     const n = ident.length;
+    this.presentNil = false;
     for (let k = 0; k < n - 1; k++) receiver = this.evalField(ident[k]!, node, [], missing, receiver);
     return this.evalField(ident[n - 1]!, node, args, final, receiver);
   }
 
+  /** Set when the last map lookup found the key holding nil (a nil interface, not a missing key). */
+  private presentNil = false;
+
   private evalField(name: string, _node: Arg, args: Arg[], final: Final, receiver: GoValue): GoValue {
     void _node;
     if (receiver === null) {
+      // A nil interface from a map element is a nil pointer in Go; an invalid value (missing key) is "nil data".
+      if (this.presentNil) this.errorf(`nil pointer evaluating interface {}.${name}`);
       if (this.missingKeyError) this.errorf(`nil data; no entry for key ${JSON.stringify(name)}`);
       return null;
     }
+    this.presentNil = false;
     const hasArgs = args.length > 1 || final !== missing;
     if (receiver instanceof Map) {
       if (hasArgs) this.errorf(`${name} is not a method but has arguments`);
@@ -308,6 +315,7 @@ export class State {
         if (this.missingKeyError) this.errorf(`map has no entry for key ${JSON.stringify(name)}`);
         return null;
       }
+      if (v === null) this.presentNil = true;
       return v;
     }
     if (receiver instanceof GoObject) {

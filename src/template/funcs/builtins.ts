@@ -136,7 +136,9 @@ function index(item: GoValue, ...indexes: GoValue[]): GoValue {
       else if (ix instanceof GoInt) x = ix.v;
       else if (ix === null) throw new FuncError('cannot index slice/array with nil');
       else throw new FuncError(`cannot index slice/array with type ${typeName(ix)}`);
-      if (x < 0n || x >= BigInt(item.length)) throw new FuncError(`index out of range: ${x}`);
+      if (x < 0n || x > BigInt(item.length)) throw new FuncError(`index out of range: ${x}`);
+      // Go's indexArg allows x == len and reflect then panics.
+      if (x === BigInt(item.length)) throw new FuncError(`reflect: ${typeof item === 'string' ? 'string' : 'slice'} index out of range`);
       item = typeof item === 'string' ? new GoInt(BigInt(item.charCodeAt(Number(x))), 'uint8') : (item[Number(x)] ?? null);
     } else if (item instanceof Map) {
       if (ix === null) throw new FuncError('value is nil; should be of type string');

@@ -213,7 +213,8 @@ export function format(t: GoTime, layout: string): string {
         out += days[c.wday]!.slice(0, 3);
         break;
       case 'MST':
-        out += t.zone || fmtZone(t.offset, '-07');
+        // Go prints the -0700 form when the zone has no name.
+        out += t.zone || fmtZone(t.offset, '-0700');
         break;
       case '01':
         out += pad(c.month, 2);
@@ -531,8 +532,14 @@ function inZone(t: GoTime, zone: string): GoTime {
     const part = f.formatToParts(new Date(Number(t.sec) * 1000)).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
     const m = /GMT([+-])(\d\d):?(\d\d)?/.exec(part);
     const off = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3] ?? 0) * 60) : 0;
-    const short = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'short' }).formatToParts(new Date(Number(t.sec) * 1000)).find((p) => p.type === 'timeZoneName')?.value ?? zone;
-    return new GoTime(t.sec, t.nsec, off, /^GMT[+-]/.test(short) ? fmtZone(off, '-07') : short);
+    // tzdata abbreviations: en-US knows the American ones, en-GB the European ones; zones
+    // without one are named like "+09" in tzdata, as Go prints them.
+    const abbrev = (locale: string): string =>
+      new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' }).formatToParts(new Date(Number(t.sec) * 1000)).find((p) => p.type === 'timeZoneName')?.value ?? '';
+    let short = abbrev('en-US');
+    if (!/^[A-Z]{2,5}$/.test(short) || short.startsWith('GMT')) short = abbrev('en-GB');
+    if (!/^[A-Z]{2,5}$/.test(short) || (short.startsWith('GMT') && off !== 0)) short = fmtZone(off, off % 3600 === 0 ? '-07' : '-0700');
+    return new GoTime(t.sec, t.nsec, off, short);
   } catch {
     return new GoTime(t.sec, t.nsec, 0, 'UTC');
   }

@@ -1016,7 +1016,7 @@ export function sprigFuncs(t: FuncTable): void {
       { variadic: A },
     ),
   );
-  set('get', def([M, S], (_c, d, k) => needMap(d ?? null).get(str(k)) ?? ''));
+  set('get', def([M, S], (_c, d, k) => (needMap(d ?? null).has(str(k)) ? (needMap(d ?? null).get(str(k)) ?? null) : '')));
   set(
     'set',
     def([M, S, A], (_c, d, k, v) => {
