@@ -1,7 +1,7 @@
 // ESO's own template functions (runtime/template/v2: pem.go, pem_chain.go, pkcs12.go, jwk.go,
 // yaml.go, decrypt.go). PKCS#12 goes through node-forge (loaded before execution when a
 // template names a pkcs12 function); everything else uses node:crypto.
-import { constants, createHmac, createPrivateKey, createPublicKey, type KeyObject, privateDecrypt, randomBytes, X509Certificate } from 'node:crypto';
+import { constants, createHash, createHmac, createPrivateKey, createPublicKey, type KeyObject, privateDecrypt, randomBytes, X509Certificate } from 'node:crypto';
 import { parse as yamlParse, stringify as yamlStringify } from 'yaml';
 import { base64Encode } from '../../go/base64.js';
 import { fromText, toText } from '../../go/bytes.js';
@@ -367,54 +367,123 @@ function drbg(key: Uint8Array, inputs: string[]): (n: number) => string {
   };
 }
 
+/* node-forge pieces used to assemble a PFX (typed locally). */
+interface Asn1Obj {
+  value: unknown;
+}
+interface ForgeBuild {
+  asn1: {
+    create(tagClass: number, type: number, constructed: boolean, value: unknown): Asn1Obj;
+    fromDer(bytes: string): Asn1Obj;
+    toDer(obj: Asn1Obj): { getBytes(): string };
+    oidToDer(oid: string): { getBytes(): string };
+    integerToDer(n: number): { getBytes(): string };
+    Class: { UNIVERSAL: number; CONTEXT_SPECIFIC: number };
+    Type: { SEQUENCE: number; SET: number; OID: number; OCTETSTRING: number; INTEGER: number; NULL: number; BMPSTRING: number };
+  };
+  pki: {
+    oids: Record<string, string>;
+    encryptPrivateKeyInfo(obj: Asn1Obj, password: string, options: Record<string, unknown>): Asn1Obj;
+  };
+  pkcs12: { generateKey(password: string, salt: unknown, id: number, iter: number, n: number, md: unknown): { getBytes(): string } };
+  util: { ByteBuffer: new (bytes: string) => unknown };
+  md: { sha256: { create(): unknown }; sha1: { create(): unknown } };
+  hmac: { create(): { start(md: unknown, key: unknown): void; update(bytes: string): void; digest(): { getBytes(): string } } };
+  random: { getBytes(n: number): string; getBytesSync(n: number): string };
+}
+
+const OID = {
+  data: '1.2.840.113549.1.7.1',
+  encryptedData: '1.2.840.113549.1.7.6',
+  certBag: '1.2.840.113549.1.12.10.1.3',
+  shroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
+  x509Certificate: '1.2.840.113549.1.9.22.1',
+  localKeyId: '1.2.840.113549.1.9.21',
+  friendlyName: '1.2.840.113549.1.9.20',
+  javaTrustedKeyUsage: '2.16.840.1.113894.746875.1.1',
+  anyExtendedKeyUsage: '2.5.29.37.0',
+  sha256: '2.16.840.1.101.3.4.2.1',
+};
+
+/** pkix.Name.String() for the friendly name of trust-store entries (RDNs last to first). */
+function subjectString(der: string): string {
+  const subject = new X509Certificate(Buffer.from(der, 'latin1')).subject;
+  return subject.split('\n').reverse().join(',');
+}
+
+/**
+ * Builds a PFX shaped like go-pkcs12's Modern encoder (as ESO uses it): certificates in a
+ * PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC, 2048 iterations) encrypted SafeContents, the key as a
+ * PBES2 shrouded key bag, an HMAC-SHA256 MAC; trust-store entries carry Java's trusted-key-usage
+ * attribute and a friendly name. Salts and IVs come from an HMAC of the inputs with the
+ * per-install key, so the same inputs give the same bytes.
+ */
 function encodePkcs12(ctx: CallContext, name: string, keyDer: string | null, certs: string[], password: string): string {
-  const forge = forgeOf(ctx);
+  const forge = forgeOf(ctx) as unknown as ForgeBuild;
   let rand: (n: number) => string;
   if (ctx.hmacKey && ctx.hmacKey.length > 0) rand = drbg(ctx.hmacKey, [name, keyDer ?? '', ...certs, password]);
   else if (ctx.allowNonDeterministic) rand = (n) => randomBytes(n).toString('latin1');
   else throw new FuncError(`${name} needs the per-install HMAC key to derive a reproducible salt and IV (or non-deterministic functions to be allowed)`);
+  const { asn1 } = forge;
+  const U = asn1.Class.UNIVERSAL;
+  const C = asn1.Class.CONTEXT_SPECIFIC;
+  const T = asn1.Type;
+  const seq = (...v: Asn1Obj[]): Asn1Obj => asn1.create(U, T.SEQUENCE, true, v);
+  const set = (...v: Asn1Obj[]): Asn1Obj => asn1.create(U, T.SET, true, v);
+  const oid = (o: string): Asn1Obj => asn1.create(U, T.OID, false, asn1.oidToDer(o).getBytes());
+  const octets = (b: string): Asn1Obj => asn1.create(U, T.OCTETSTRING, false, b);
+  const explicit0 = (v: Asn1Obj): Asn1Obj => asn1.create(C, 0, true, [v]);
+  const attr = (id: string, v: Asn1Obj): Asn1Obj => seq(oid(id), set(v));
+  const pbes2 = { algorithm: 'aes256', prfAlgorithm: 'sha256', count: 2048, saltSize: 16 };
+
   const random = forge.random;
-  const pki = forge.pki;
-  const saved = {
-    getBytes: random.getBytes,
-    getBytesSync: random.getBytesSync,
-    p2a: pki.privateKeyToAsn1,
-    wrap: pki.wrapRsaPrivateKey,
-    c2a: pki.certificateToAsn1,
-  };
-  const certAsn = new Map<object, unknown>();
-  const sentinel = {};
+  const saved = { getBytes: random.getBytes, getBytesSync: random.getBytesSync };
   try {
     random.getBytes = rand;
     random.getBytesSync = rand;
+    const localKeyId = keyDer !== null && certs[0] ? hashSha1(certs[0]) : null;
+    const certBags = certs.map((der, i) => {
+      const attrs: Asn1Obj[] = [];
+      if (keyDer === null) {
+        attrs.push(attr(OID.javaTrustedKeyUsage, oid(OID.anyExtendedKeyUsage)));
+        const fn = subjectString(der);
+        if (fn) attrs.push(attr(OID.friendlyName, asn1.create(U, T.BMPSTRING, false, `${toText(fn)}\u0000`)));
+      } else if (i === 0 && localKeyId) attrs.push(attr(OID.localKeyId, octets(localKeyId)));
+      const bag = [oid(OID.certBag), explicit0(seq(oid(OID.x509Certificate), explicit0(octets(der))))];
+      if (attrs.length > 0) bag.push(set(...attrs));
+      return seq(...bag);
+    });
+    const contentInfos: Asn1Obj[] = [];
+    // Certificates: an EncryptedData content with PBES2 (encryptPrivateKeyInfo encrypts any DER).
+    const enc = forge.pki.encryptPrivateKeyInfo(seq(...certBags), password, pbes2).value as Asn1Obj[];
+    const encryptedContent = asn1.create(C, 0, false, (enc[1] as Asn1Obj).value);
+    contentInfos.push(
+      seq(oid(OID.encryptedData), explicit0(seq(asn1.create(U, T.INTEGER, false, asn1.integerToDer(0).getBytes()), seq(oid(OID.data), enc[0] as Asn1Obj, encryptedContent)))),
+    );
     if (keyDer !== null) {
-      // toPkcs12Asn1 only knows RSA keys; hand it the PKCS#8 structure of any key type.
-      const keyAsn = forge.asn1.fromDer(keyDer);
-      pki.privateKeyToAsn1 = (k: unknown) => (k === sentinel ? sentinel : saved.p2a(k));
-      pki.wrapRsaPrivateKey = (a: unknown) => (a === sentinel ? keyAsn : saved.wrap(a));
+      const shrouded = forge.pki.encryptPrivateKeyInfo(asn1.fromDer(keyDer), password, pbes2);
+      const keyBag = [oid(OID.shroudedKeyBag), explicit0(shrouded)];
+      if (localKeyId) keyBag.push(set(attr(OID.localKeyId, octets(localKeyId))));
+      contentInfos.push(seq(oid(OID.data), explicit0(octets(asn1.toDer(seq(seq(...keyBag))).getBytes()))));
     }
-    // forge only models RSA certificates; hand it the certificates' ASN.1 as is.
-    const certObjs = certs.map((c) => {
-      const o = {};
-      certAsn.set(o, forge.asn1.fromDer(c));
-      return o;
-    });
-    pki.certificateToAsn1 = (c: unknown) => (certAsn.has(c as object) ? certAsn.get(c as object) : saved.c2a(c));
-    const asn = forge.pkcs12.toPkcs12Asn1(keyDer !== null ? sentinel : null, certObjs, password, {
-      algorithm: 'aes256',
-      prfAlgorithm: 'sha256',
-      count: 2048,
-      saltSize: 16,
-      generateLocalKeyId: keyDer !== null,
-    });
-    return base64Encode(forge.asn1.toDer(asn).getBytes());
+    const authSafe = asn1.toDer(seq(...contentInfos)).getBytes();
+    const macSalt = rand(16);
+    const macKey = forge.pkcs12.generateKey(password, new forge.util.ByteBuffer(macSalt), 3, 2048, 32, forge.md.sha256.create());
+    const mac = createHmac('sha256', Buffer.from(macKey.getBytes(), 'latin1')).update(Buffer.from(authSafe, 'latin1')).digest().toString('latin1');
+    const pfx = seq(
+      asn1.create(U, T.INTEGER, false, asn1.integerToDer(3).getBytes()),
+      seq(oid(OID.data), explicit0(octets(authSafe))),
+      seq(seq(seq(oid(OID.sha256), asn1.create(U, T.NULL, false, '')), octets(mac)), octets(macSalt), asn1.create(U, T.INTEGER, false, asn1.integerToDer(2048).getBytes())),
+    );
+    return base64Encode(asn1.toDer(pfx).getBytes());
   } finally {
     random.getBytes = saved.getBytes;
     random.getBytesSync = saved.getBytesSync;
-    pki.privateKeyToAsn1 = saved.p2a;
-    pki.wrapRsaPrivateKey = saved.wrap;
-    pki.certificateToAsn1 = saved.c2a;
   }
+}
+
+function hashSha1(der: string): string {
+  return createHash('sha1').update(Buffer.from(der, 'latin1')).digest().toString('latin1');
 }
 
 function firstCertDer(cert: string): [string, string] {
