@@ -201,7 +201,8 @@ function rsaDecrypt(scheme: string, hash: string, input: string, privateKey: str
       }
     }
     default:
-      throw new FuncError(`decryption scheme ${scheme} is not supported`);
+      // Go prints the scheme; it may come from data, so we name the accepted ones instead.
+      throw new FuncError('decryption scheme is not supported (expected None or RSA-OAEP)');
   }
 }
 

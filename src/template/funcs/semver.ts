@@ -100,7 +100,7 @@ const wild = (s: string | undefined): boolean => s === 'x' || s === 'X' || s ===
 
 function parseConstraint(c: string): Constraint {
   const m = /^\s*(=|!=|>=|=>|<=|=<|>|<|~>|~|\^)?\s*(v?([0-9xX*]+)(\.[0-9xX*]+)?(\.[0-9xX*]+)?(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?)\s*$/.exec(c);
-  if (!m) throw new FuncError(`improper constraint: ${c}`);
+  if (!m) throw new FuncError("improper constraint (the constraint text is left out of errors)");
   const op = m[1] ?? '';
   const tail = (m[6] ?? '') + (m[7] ?? '');
   let ver = `${m[3]}${m[4] ?? ''}${m[5] ?? ''}${tail}`;
@@ -188,7 +188,7 @@ function parseConstraints(s: string): Constraint[][] {
       .split(',')
       .flatMap((p) => p.trim().replace(/([=<>!~^]+)\s+/g, '$1').split(/\s+/))
       .filter((p) => p !== '');
-    if (parts.length === 0) throw new FuncError(`improper constraint: ${s}`);
+    if (parts.length === 0) throw new FuncError("improper constraint (the constraint text is left out of errors)");
     return parts.map(parseConstraint);
   });
 }
