@@ -44,6 +44,13 @@ test('regexp: constructs Go rejects or that would behave differently are errors'
   }
 });
 
+test('regexp: error texts are Go\'s, fragment included (oracle-checked through Sprig)', () => {
+  assert.throws(() => compile('('), (e: Error) => e.message === 'error parsing regexp: missing closing ): `(`');
+  assert.throws(() => compile('a**'), (e: Error) => e.message === 'error parsing regexp: invalid nested repetition operator: `**`');
+  assert.throws(() => compile('[a'), (e: Error) => e.message === 'error parsing regexp: missing closing ]: `[a`');
+  assert.throws(() => compile('(a)\\1'), (e: Error) => e.message === 'error parsing regexp: invalid escape sequence: `\\1`');
+});
+
 test('regexp: Expand semantics ($1, ${1}, $name, $1x is group "1x", $$)', () => {
   const g = compile('(?P<first>\\w+) (\\w+)');
   const m = findAll(g, 'John Smith', -1)[0]!;

@@ -707,11 +707,14 @@ function goQuoteRuneByte(c: number): string {
 
 // ---------- regex ----------
 
+// Go's regexp errors quote the pattern (twice for the panicking variants); patterns may come
+// from data, so the quoted fragment is left out: "regexp: Compile: error parsing regexp: missing closing )".
+const withoutFragment = (msg: string): string => msg.replace(/: `[^`]*`$/, '');
 function re(pattern: string) {
   try {
     return compile(toText(pattern));
   } catch (e) {
-    if (e instanceof RegexpError) throw new FuncError(`regexp: Compile(${goQuoteBackticks(pattern)}): ${e.message}`);
+    if (e instanceof RegexpError) throw new FuncError(`regexp: Compile: ${withoutFragment(e.message)}`);
     throw e;
   }
 }
@@ -719,12 +722,9 @@ function reMust(pattern: string) {
   try {
     return compile(toText(pattern));
   } catch (e) {
-    if (e instanceof RegexpError) throw new FuncError(e.message);
+    if (e instanceof RegexpError) throw new FuncError(withoutFragment(e.message));
     throw e;
   }
-}
-function goQuoteBackticks(s: string): string {
-  return s.includes('`') ? goQuote(s) : `\`${s}\``;
 }
 const fx = (s: string): string => fromText(s);
 
