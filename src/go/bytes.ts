@@ -4,6 +4,13 @@
 
 /** Bytes → binary string (one code unit per byte). */
 export function fromBytes(b: Uint8Array): string {
+  // Small values (the common case: passwords, tokens) are cheaper to build in JS than
+  // through a Buffer view.
+  if (b.length <= 1024) {
+    let s = '';
+    for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+    return s;
+  }
   return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1');
 }
 

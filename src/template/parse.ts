@@ -72,8 +72,14 @@ function lex(input: string, left: string, right: string): Item[] {
     startLine = line;
   };
   const advance = (n: number): void => {
-    for (let k = 0; k < n; k++) if (input[pos + k] === '\n') line++;
-    pos += n;
+    if (n === 1) {
+      if (input.charCodeAt(pos) === 10) line++;
+      pos++;
+      return;
+    }
+    const end = pos + n;
+    for (let k = pos; k < end; k++) if (input.charCodeAt(k) === 10) line++;
+    pos = end;
   };
   const ignore = (): void => {
     start = pos;
@@ -84,10 +90,11 @@ function lex(input: string, left: string, right: string): Item[] {
     throw items;
   };
   const hasLeftTrim = (s: number): boolean => input[s] === '-' && isSpace(input[s + 1]);
-  const atRightDelim = (): [boolean, boolean] => {
-    if (isSpace(input[pos]) && input[pos + 1] === '-' && input.startsWith(right, pos + 2)) return [true, true];
-    if (input.startsWith(right, pos)) return [true, false];
-    return [false, false];
+  /** 0: not at the right delimiter; 1: at it; 2: at it with a " -" trim marker. */
+  const atRightDelim = (): 0 | 1 | 2 => {
+    if (input.startsWith(right, pos)) return 1;
+    if (input.charCodeAt(pos + 1) === 45 && isSpace(input[pos]) && input.startsWith(right, pos + 2)) return 2;
+    return 0;
   };
   const rightTrimLength = (s: string): number => s.length - s.replace(/[ \t\r\n]+$/, '').length;
   const leftTrimLength = (s: string): number => s.length - s.replace(/^[ \t\r\n]+/, '').length;
@@ -123,7 +130,8 @@ function lex(input: string, left: string, right: string): Item[] {
         const end = input.indexOf('*/', pos + 2);
         if (end < 0) fail('unclosed comment');
         advance(end + 2 - pos);
-        const [d, trimRight] = atRightDelim();
+        const d = atRightDelim();
+        const trimRight = d === 2;
         if (!d) fail('comment ends before closing delimiter');
         emit('comment');
         if (trimRight) advance(2);
@@ -139,7 +147,8 @@ function lex(input: string, left: string, right: string): Item[] {
       parenDepth = 0;
       // lexInsideAction
       for (;;) {
-        const [d, trimRight] = atRightDelim();
+        const d = atRightDelim();
+        const trimRight = d === 2;
         if (d) {
           if (parenDepth !== 0) fail('unclosed left paren');
           if (trimRight) {
