@@ -1208,13 +1208,11 @@ function pickInt(acc: bigint, b: bigint, max: boolean): bigint {
 function goMax(a: number, b: number): number {
   if (Number.isNaN(a) || Number.isNaN(b)) return Number.NaN;
   if (a === 0 && b === 0) return Object.is(a, -0) ? b : a;
-  // biome-ignore lint/complexity/useMathMinMax: Go's math.Max differs from Math.max only in the cases handled above
   return a > b ? a : b;
 }
 function goMin(a: number, b: number): number {
   if (Number.isNaN(a) || Number.isNaN(b)) return Number.NaN;
   if (a === 0 && b === 0) return Object.is(a, -0) ? a : b;
-  // biome-ignore lint/complexity/useMathMinMax: see goMax
   return a < b ? a : b;
 }
 
