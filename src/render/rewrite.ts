@@ -22,8 +22,8 @@ export async function rewriteMap(rules: readonly Rewrite[], input: ReadonlyMap<s
   let out = new Map(input);
   for (const [i, op] of rules.entries()) {
     try {
-      if ('regexp' in op) out = rewriteKeys(out, i, regexpRewriter(op.regexp.source, op.regexp.target));
-      else if ('transform' in op) out = await rewriteKeysAsync(out, i, transformRewriter(op.transform.template, run));
+      if ('regexp' in op) out = rewriteKeys(out, regexpRewriter(op.regexp.source, op.regexp.target));
+      else if ('transform' in op) out = await rewriteKeysAsync(out, transformRewriter(op.transform.template, run));
       else out = merge(op.merge, out);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
@@ -57,29 +57,29 @@ function transformRewriter(template: string, run: TemplateRunner): (key: string)
   };
 }
 
-function rewriteKeys(input: ReadonlyMap<string, Uint8Array>, op: number, rename: (key: string) => string): Map<string, Uint8Array> {
+function rewriteKeys(input: ReadonlyMap<string, Uint8Array>, rename: (key: string) => string): Map<string, Uint8Array> {
   const out = new Map<string, Uint8Array>();
   const from = new Map<string, string>();
   for (const key of [...input.keys()].sort()) {
     const next = rename(key);
-    collide(from, next, key, op);
+    collide(from, next, key);
     out.set(next, input.get(key)!);
   }
   return out;
 }
 
-async function rewriteKeysAsync(input: ReadonlyMap<string, Uint8Array>, op: number, rename: (key: string) => Promise<string>): Promise<Map<string, Uint8Array>> {
+async function rewriteKeysAsync(input: ReadonlyMap<string, Uint8Array>, rename: (key: string) => Promise<string>): Promise<Map<string, Uint8Array>> {
   const out = new Map<string, Uint8Array>();
   const from = new Map<string, string>();
   for (const key of [...input.keys()].sort()) {
     const next = await rename(key);
-    collide(from, next, key, op);
+    collide(from, next, key);
     out.set(next, input.get(key)!);
   }
   return out;
 }
 
-function collide(from: Map<string, string>, next: string, key: string, op: number): void {
+function collide(from: Map<string, string>, next: string, key: string): void {
   if (next === '') return; // empty keys are dropped by ValidateKeys, whichever value ESO kept
   const other = from.get(next);
   if (other !== undefined) {
