@@ -13,6 +13,8 @@ import { credentialsDirectory } from '../../src/providers/credentials.js';
 import type { ProviderContext, SecretsClient } from '../../src/providers/types.js';
 import type { AzureTestServer } from './azure-server.js';
 
+export { find, ref } from './refs.js';
+
 export interface ContextOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly policy?: Partial<Policy>;
@@ -75,30 +77,7 @@ export async function client(
   return azureKeyVaultProvider.newClient({ store: s, spec: parse(provider), namespace: options.namespace ?? 'apps' }, ctx);
 }
 
-export function ref(key: string, extra: Partial<RemoteRef> = {}): RemoteRef {
-  return {
-    key,
-    property: undefined,
-    version: undefined,
-    metadataPolicy: 'None',
-    conversionStrategy: 'Default',
-    decodingStrategy: 'None',
-    nullBytePolicy: 'Ignore',
-    ...extra,
-  };
-}
 
-export function find(extra: Partial<FindRef> = {}): FindRef {
-  return {
-    path: undefined,
-    name: undefined,
-    tags: undefined,
-    conversionStrategy: 'Default',
-    decodingStrategy: 'None',
-    nullBytePolicy: 'Ignore',
-    ...extra,
-  };
-}
 
 export const utf8 = (b: Uint8Array): string => new TextDecoder().decode(b);
 
