@@ -4,7 +4,7 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FindRef, RemoteRef, SecretStore, StoreKind, StoreSource } from '../../src/model/types.js';
+import type { SecretStore, StoreKind, StoreSource } from '../../src/model/types.js';
 import type { Policy } from '../../src/policy/types.js';
 import { DEFAULT_POLICY } from '../../src/policy/types.js';
 import { awsProvider, type AwsSpec } from '../../src/providers/aws/index.js';

@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FindRef, RemoteRef, SecretStore, StoreKind, StoreSource } from '../../src/model/types.js';
+import type { SecretStore, StoreKind, StoreSource } from '../../src/model/types.js';
 import { DEFAULT_POLICY, type Policy } from '../../src/policy/types.js';
 import { azureKeyVaultProvider } from '../../src/providers/azurekv/index.js';
 import type { AzureKVSpec } from '../../src/providers/azurekv/spec.js';
