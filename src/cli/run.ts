@@ -39,6 +39,7 @@ interface Loaded {
   readonly app: AppContext;
   readonly allowCreatedOnce: boolean;
   readonly deadline: number;
+  readonly settings: ReturnType<typeof adminSettings>;
 }
 
 /** Repo root: the app path minus ARGOCD_APP_SOURCE_PATH when Argo tells us, else the nearest .git, else the app dir. */
@@ -94,12 +95,13 @@ async function load(opts: RunOptions): Promise<Loaded> {
     app,
     allowCreatedOnce: admin.policy.allowCreatedOnce || (params.allowCreatedOnce ?? false),
     deadline,
+    settings,
   };
 }
 
 export async function generate(opts: RunOptions): Promise<string> {
   const loaded = await load(opts);
-  const settings = adminSettings(opts.env);
+  const { settings } = loaded;
   const ctx: ProviderContext = {
     signal: opts.signal,
     deadline: loaded.deadline,
