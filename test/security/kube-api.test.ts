@@ -390,6 +390,24 @@ E2e('a 403 from the API fails the render naming the Secret and the missing grant
   for (const v of [CANARY, 'secret-key-from-kube-api', 'AKIDFROMKUBEAPI']) assertNoCanary(r.stderr, v, 'stderr');
 });
 
+E2e('--debug shows each API request (Secret, status, time) and never a value', async () => {
+  const { app, env } = await e2eSetup('{enabled: true, namespaces: [team]}');
+  const r = await runCliAsync(['generate'], { cwd: app, env: { ...env, ...kube3!.env(), ESO_PLUGIN_DEBUG: 'true' } });
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stderr, /kubernetes api: GET secret team\/aws-keys: HTTP 200 in \d+ ms \(attempt 1\)/);
+  for (const v of [CANARY, 'secret-key-from-kube-api', 'AKIDFROMKUBEAPI', 'kube-test-token-1']) assertNoCanary(r.stderr, v, 'debug stderr');
+});
+
+E2e('only ESO_PLUGIN_KUBE_CA_FILE is trusted: NODE_EXTRA_CA_CERTS does not vouch for the API server', async () => {
+  const { app, env } = await e2eSetup('{enabled: true, namespaces: [team]}');
+  const other = join(tempDir(), 'other-ca.pem');
+  writeFileSync(other, kube3!.pki.clientCertificate);
+  const r = await runCliAsync(['generate'], { cwd: app, env: { ...env, ...kube3!.env(), ESO_PLUGIN_KUBE_CA_FILE: other, NODE_EXTRA_CA_CERTS: kube3!.caFile } });
+  assert.is(r.status, 1);
+  assert.match(r.stderr, /TLS verification failed/);
+  assert.is(kube3!.requests.length, 0, 'the token was never sent');
+});
+
 Kube.run();
 Compose.run();
 PolicyBlock.run();
