@@ -80,6 +80,8 @@ export interface AdminSettings {
   /** Seconds; capped by policy.limits.deadlineSeconds. */
   readonly deadlineSeconds: number;
   readonly debug: boolean;
+  /** Per-install HMAC key (deterministic PKCS#12 in templates); default: the optional Secret mount. */
+  readonly hmacKeyFile: string | undefined;
   /** Extra `kustomize build` flags, as Argo's `kustomize.buildOptions` (split on whitespace like strings.Fields). */
   readonly kustomizeBuildOptions: readonly string[];
   /** Lets kustomize fetch remote bases and helm build chart dependencies. */
@@ -132,6 +134,7 @@ export function adminSettings(env: Env): AdminSettings {
     credentialsDir: env.ESO_PLUGIN_CREDENTIALS_DIR || undefined,
     deadlineSeconds: deadline,
     debug: parseBool(env.ESO_PLUGIN_DEBUG, 'ESO_PLUGIN_DEBUG') ?? false,
+    hmacKeyFile: env.ESO_PLUGIN_HMAC_KEY_FILE || undefined,
     kustomizeBuildOptions: (env.ESO_PLUGIN_KUSTOMIZE_BUILD_OPTIONS ?? '').split(/\s+/).filter(Boolean),
     allowNetwork: parseBool(env.ESO_PLUGIN_ALLOW_NETWORK, 'ESO_PLUGIN_ALLOW_NETWORK') ?? false,
     kustomizeBinary: env.ESO_PLUGIN_KUSTOMIZE_BINARY || undefined,

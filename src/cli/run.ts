@@ -115,10 +115,7 @@ export async function generate(opts: RunOptions): Promise<string> {
     const started = Date.now();
     const result = await renderAll(loaded.classified.documents, loaded.plan, fetcher, {
       destinationNamespace: loaded.app.destinationNamespace,
-      template: undefined,
-      rewrite: async () => {
-        throw new PluginError('render', 'dataFrom[].rewrite is not supported yet');
-      },
+      templates: { allowNonDeterministic: loaded.policy.allowNonDeterministicTemplates, hmacKey: await readHmacKey(settings.hmacKeyFile) },
       allowCreatedOnce: loaded.allowCreatedOnce,
       allowKey: keyRule(loaded.policy, loaded.app.project),
     });
@@ -177,4 +174,16 @@ export function credentialsFor(
 function keyRule(policy: Policy, project: string): ((key: string) => boolean) | undefined {
   const keys = policy.projects[project]?.keys;
   return keys ? (key) => matchesAny(keys, key) : undefined;
+}
+
+/** The per-install HMAC key (design §4): optional; features that need it fail clearly without it. */
+async function readHmacKey(file: string | undefined): Promise<Uint8Array | undefined> {
+  if (!file) return undefined;
+  const { readFile } = await import('node:fs/promises');
+  const key = await readFile(file).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return undefined;
+    throw new PluginError('config', `cannot read the HMAC key file ${file}: ${e.code ?? e.message}`);
+  });
+  if (key && key.byteLength < 16) throw new PluginError('config', `the HMAC key in ${file} is shorter than 16 bytes`, { hint: 'generate one with: openssl rand -hex 32' });
+  return key ? new Uint8Array(key) : undefined;
 }
