@@ -188,6 +188,12 @@ Kube('a missing token file says what to mount', async () => {
   assert.match(e.hint ?? '', /ESO_PLUGIN_KUBE_TOKEN_FILE/);
 });
 
+Kube('outside a cluster (no KUBERNETES_SERVICE_HOST) the error says so', async () => {
+  kube = await startKubeServer();
+  const e = await failure(source(kube, ALLOW_TEAM, { endpoint: { ...kube.endpoint(), host: undefined } }).read('team', 'aws', 'id'));
+  assert.match(e.message, /^credential team\/aws\/id: Kubernetes API: KUBERNETES_SERVICE_HOST is not set/);
+});
+
 Kube('path tricks in names are refused before any request', async () => {
   kube = await startKubeServer();
   for (const [ns, name, key] of [['team', '../../api', 'k'], ['team', 'a%2Fb', 'k'], ['Team', 's', 'k'], ['team', 's', '../x/']]) {
@@ -352,6 +358,16 @@ E2e('renders with access keys from the API: one GET for the Secret, requests sig
   assert.ok(kube3!.requests.every((q) => q.token === 'kube-test-token-1'));
   const signed = aws!.requests.filter((q) => q.service !== 'sts');
   assert.ok(signed.length > 0 && signed.every((q) => q.accessKeyId === 'AKIDFROMKUBEAPI'));
+});
+
+E2e('two stores naming the same Secret: still one GET in the render', async () => {
+  const { app, env } = await e2eSetup('{enabled: true, namespaces: [team]}');
+  writeFileSync(join(app, 'store2.yaml'), awsStore.replace('name: aws}', 'name: aws2}').replace('region: eu-west-1', 'region: eu-central-1'));
+  writeFileSync(join(app, 'es2.yaml'), es.replace('name: es', 'name: es2').replace('{name: aws}', '{name: aws2}'));
+  const r = await runCliAsync(['generate'], { cwd: app, env: { ...env, ...kube3!.env() } });
+  assert.is(r.status, 0, r.stderr);
+  assert.is(r.stdout.split('kind: Secret').length - 1, 2);
+  assert.is(kube3!.gets('team', 'aws-keys'), 1);
 });
 
 E2e('a namespace outside the policy: refused by rule, empty stdout, no request, no value', async () => {
