@@ -11,7 +11,8 @@
 import { fromBytes, fromText, toBytes, toText } from '../go/bytes.js';
 import { formatFloat } from '../go/fmt.js';
 import { marshal, unmarshal } from '../go/json.js';
-import { compile, replaceAll } from '../go/regexp.js';
+import { compileUntrusted } from '../go/redos.js';
+import { type compile, replaceAll } from '../go/regexp.js';
 import type { GoMap, GoValue } from '../go/value.js';
 import type { Rewrite } from '../model/types.js';
 import type { TemplateRunner } from './template.js';
@@ -36,7 +37,7 @@ export async function rewriteMap(rules: readonly Rewrite[], input: ReadonlyMap<s
 function regexpRewriter(source: string, target: string): (key: string) => string {
   let re: ReturnType<typeof compile>;
   try {
-    re = compile(source);
+    re = compileUntrusted(source);
   } catch (e) {
     throw new RewriteError(`regexp failed with failed to compile: ${(e as Error).message}`);
   }

@@ -136,6 +136,14 @@ check('Go RE2 constructs JavaScript runs differently are refused', {
   spec: '  dataFrom:\n    - find: {name: {regexp: "^prod/api$"}}\n      rewrite:\n        - regexp: {source: "(?U)a+", target: "x"}\n',
   error: /failed rewrite operation\[0\]: regexp failed with failed to compile: .*not supported/,
 });
+check('find: a pattern with nested repetition is refused (exponential outside RE2)', {
+  spec: '  dataFrom:\n    - find: {name: {regexp: "^(p+)+$"}}\n',
+  error: /could not compile find\.name\.regexp \[\^\(p\+\)\+\$\]: error parsing regexp: nested repetition/,
+});
+check('rewrite: nested repetition is refused too', {
+  spec: '  dataFrom:\n    - find: {name: {regexp: "^prod/api$"}}\n      rewrite:\n        - regexp: {source: "(a*)*", target: "x"}\n',
+  error: /regexp failed with failed to compile: error parsing regexp: nested repetition/,
+});
 check('rewrite merge (Extract): conflicts error by default', {
   spec: '  dataFrom:\n    - extract: {key: conf1}\n      rewrite:\n        - merge: {}\n',
   error: /merge failed with failed to unmarshal JSON/,
