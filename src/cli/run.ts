@@ -12,13 +12,14 @@ import { type Plan, planRender } from '../plan/index.js';
 import { matchesAny } from '../policy/glob.js';
 import type { Policy } from '../policy/types.js';
 import { credentialsDirectory } from '../providers/credentials.js';
-import type { ProviderContext } from '../providers/types.js';
+import { firstFound, kubeApiCredentials } from '../providers/kube-credentials.js';
+import type { CredentialSource, ProviderContext } from '../providers/types.js';
 import { renderAll } from '../render/index.js';
 import { emitStream } from '../emit/index.js';
 import { DEFAULT_SOURCE_LIMITS } from '../source/directory.js';
 import { readSource } from '../source/index.js';
 import { loadAdminConfig } from './config.js';
-import { type AppContext, adminSettings, appContext, type Env, tenantParameters, trustedEnv } from './inputs.js';
+import { type AdminSettings, type AppContext, adminSettings, appContext, type Env, tenantParameters, trustedEnv } from './inputs.js';
 import type { Redactor } from './redact.js';
 import { renderContext } from './source-inputs.js';
 
@@ -106,7 +107,7 @@ export async function generate(opts: RunOptions): Promise<string> {
     signal: opts.signal,
     deadline: loaded.deadline,
     env: trustedEnv(opts.env),
-    credentials: credentialsDirectory(settings.credentialsDir),
+    credentials: credentialsFor(settings, loaded.policy, loaded.app.project, { signal: opts.signal, deadline: loaded.deadline, debug: opts.debug, register: (v) => opts.redactor.register(v) }),
     policy: loaded.policy,
     app: { name: loaded.app.name, project: loaded.app.project, destinationNamespace: loaded.app.destinationNamespace },
     debug: opts.debug,
@@ -149,6 +150,27 @@ export async function discover(opts: RunOptions): Promise<boolean> {
     render: renderContext({ env: opts.env, settings, deadline: Date.now() + settings.deadlineSeconds * 1000, signal: opts.signal, maxOutputBytes: DEFAULT_SOURCE_LIMITS.maxTotalBytes, warn: () => {}, debug: opts.debug }),
   });
   return parseFiles(files).some((d) => d.value.kind === 'ExternalSecret' && String(d.value.apiVersion).startsWith('external-secrets.io/'));
+}
+
+/**
+ * The credential sources of one render (a fresh one each render: nothing is cached across renders).
+ * The credentials directory first; then, when both the sidecar env (ESO_PLUGIN_KUBE_API=true) and
+ * policy.yaml (`kubernetesApi.enabled`) turn it on, the Kubernetes API. Every credential read is
+ * registered with the redactor.
+ */
+export function credentialsFor(
+  settings: AdminSettings,
+  policy: Policy,
+  project: string,
+  render: { readonly signal: AbortSignal; readonly deadline: number; readonly debug: (message: string) => void; readonly register: (value: Uint8Array) => void },
+): CredentialSource {
+  const sources = [credentialsDirectory(settings.credentialsDir)];
+  if (settings.kubeApi && policy.kubernetesApi.enabled) {
+    sources.push(kubeApiCredentials({ endpoint: settings.kubeApi, policy: policy.kubernetesApi, project, signal: render.signal, deadline: render.deadline, debug: render.debug }));
+  } else if (settings.kubeApi || policy.kubernetesApi.enabled) {
+    render.debug(`kubernetes api: off (ESO_PLUGIN_KUBE_API ${settings.kubeApi ? 'on' : 'off'}, policy kubernetesApi.enabled ${policy.kubernetesApi.enabled}; both are needed)`);
+  }
+  return firstFound(sources, render.register);
 }
 
 function keyRule(policy: Policy, project: string): ((key: string) => boolean) | undefined {
