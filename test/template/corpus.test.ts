@@ -42,6 +42,12 @@ for (const c of corpus) {
       if (!(e instanceof TemplateError)) throw e;
       err = e.message;
     }
+    if (c.crossCheck) {
+      const v = vectors[c.name];
+      assert.ok(v, `no oracle vector for cross-checked ${c.name}: run tools/template-oracle/regen.ts`);
+      if (v.error !== undefined) assert.ok(err !== undefined, `Go failed (${v.error}) but we rendered`);
+      else assert.is(Buffer.from(out ?? new Uint8Array()).toString('latin1'), Buffer.from(v.output ?? v.outputB64 ?? '', v.output !== undefined ? 'utf8' : 'base64').toString('latin1'), 'differs from the Go re-implementation');
+    }
     if (c.errorContains !== undefined) {
       assert.ok(err !== undefined, `expected an error containing ${JSON.stringify(c.errorContains)}, got output ${JSON.stringify(out && Buffer.from(out).toString('utf8'))}`);
       assert.ok(err.includes(c.errorContains), `error ${JSON.stringify(err)} lacks ${JSON.stringify(c.errorContains)}`);

@@ -9,12 +9,23 @@ package main
 
 import (
 	"bytes"
+	"crypto/rsa"
+	"crypto/sha1"
+	"crypto/sha256"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"hash"
 	"os"
+	"strings"
 	"text/template"
 
 	"github.com/Masterminds/sprig/v3"
+	"sigs.k8s.io/yaml"
+	pkcs12 "software.sslmate.com/src/go-pkcs12"
 )
 
 type testCase struct {
@@ -37,7 +48,126 @@ func funcs() template.FuncMap {
 	delete(m, "env")
 	delete(m, "expandenv")
 	delete(m, "getHostByName")
+	for k, v := range esoFuncs() {
+		m[k] = v
+	}
 	return m
+}
+
+// esoFuncs: a few of ESO's own template functions, written here from their documented
+// behaviour on top of the same Go libraries (encoding/pem, crypto/x509, sigs.k8s.io/yaml,
+// go-pkcs12), to cross-check the TypeScript port. Not ESO's code.
+func esoFuncs() template.FuncMap {
+	return template.FuncMap{
+		"toYaml": func(v interface{}) string {
+			data, err := yaml.Marshal(v)
+			if err != nil {
+				return ""
+			}
+			return strings.TrimSuffix(string(data), "\n")
+		},
+		"fromYaml": func(s string) map[string]interface{} {
+			m := map[string]interface{}{}
+			if err := yaml.Unmarshal([]byte(s), &m); err != nil {
+				m["Error"] = err.Error()
+			}
+			return m
+		},
+		"filterPEM": func(pemType, input string) (string, error) {
+			if i := strings.Index(input, "-----BEGIN"); i >= 0 {
+				input = input[i:]
+			}
+			data := []byte(input)
+			var out []byte
+			var rest []byte
+			for {
+				var block *pem.Block
+				block, rest = pem.Decode(data)
+				data = rest
+				if block == nil {
+					break
+				}
+				if !strings.EqualFold(block.Type, pemType) {
+					continue
+				}
+				out = append(out, pem.EncodeToMemory(block)...)
+			}
+			if len(out) == 0 && len(rest) != 0 {
+				return "", errors.New("error filtering pem: found junk")
+			}
+			return string(out), nil
+		},
+		"certSANs": func(input string) ([]string, error) {
+			if i := strings.Index(input, "-----BEGIN"); i >= 0 {
+				input = input[i:]
+			}
+			block, _ := pem.Decode([]byte(input))
+			if block == nil {
+				return nil, fmt.Errorf("failed to decode PEM block")
+			}
+			cert, err := x509.ParseCertificate(block.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("failed to parse certificate: %w", err)
+			}
+			sans := append([]string{}, cert.DNSNames...)
+			for _, ip := range cert.IPAddresses {
+				sans = append(sans, ip.String())
+			}
+			sans = append(sans, cert.EmailAddresses...)
+			for _, u := range cert.URIs {
+				sans = append(sans, u.String())
+			}
+			return sans, nil
+		},
+		"pkcs12key":     func(input string) (string, error) { return p12key("", input) },
+		"pkcs12keyPass": p12key,
+		"rsaDecrypt": func(scheme, hashName, in, key string) (string, error) {
+			if scheme == "None" {
+				return in, nil
+			}
+			if scheme != "RSA-OAEP" {
+				return "", fmt.Errorf("decryption scheme %v is not supported", scheme)
+			}
+			block, _ := pem.Decode([]byte(key))
+			if block == nil {
+				return "", fmt.Errorf("failed to decode PEM block")
+			}
+			var k interface{}
+			var err error
+			if k, err = x509.ParsePKCS1PrivateKey(block.Bytes); err != nil {
+				if k, err = x509.ParsePKCS8PrivateKey(block.Bytes); err != nil {
+					if k, err = x509.ParseECPrivateKey(block.Bytes); err != nil {
+						return "", errors.New("could not parse private key: unable to parse private key type")
+					}
+				}
+			}
+			rk, ok := k.(*rsa.PrivateKey)
+			if !ok {
+				return "", errors.New("could not parse RSA private key")
+			}
+			var h hash.Hash = sha256.New()
+			if hashName == "SHA1" {
+				h = sha1.New()
+			}
+			out, err := rsa.DecryptOAEP(h, nil, rk, []byte(in), nil)
+			if err != nil {
+				return "", fmt.Errorf("error decrypting data with RSA: %v", err)
+			}
+			return string(out), nil
+		},
+	}
+}
+
+func p12key(pass, input string) (string, error) {
+	key, _, _, err := pkcs12.DecodeChain([]byte(input), pass)
+	if err != nil {
+		return "", fmt.Errorf("unable to decode pkcs12 with password: %s", err)
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return "", err
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})), nil
 }
 
 func run(c testCase) (res result) {
