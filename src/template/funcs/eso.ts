@@ -4,8 +4,7 @@
 import { constants, createHash, createHmac, createPrivateKey, createPublicKey, type KeyObject, privateDecrypt, randomBytes, X509Certificate } from 'node:crypto';
 import { base64Encode } from '../../go/base64.js';
 import { fromText, toText } from '../../go/bytes.js';
-import { marshal, unmarshal } from '../../go/json.js';
-import { GoInt, type GoMap, type GoValue, typedMap, typedSlice } from '../../go/value.js';
+import { type GoValue, typedSlice } from '../../go/value.js';
 import { type CertInfo, ipString, parseCert } from './der.js';
 import { fromYaml, toYaml } from './yaml.js';
 import { pemBlocks, pemDecode, pemEncode } from './pem.js';
@@ -506,4 +505,3 @@ export function esoFuncs(t: FuncTable): void {
   t.set('rsaDecrypt', def([S, S, S, S], (_c, scheme, hash, input, key) => rsaDecrypt(str(scheme), str(hash), str(input), str(key))));
 }
 
-export { GoInt };

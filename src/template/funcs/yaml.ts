@@ -6,7 +6,7 @@ import { parse as yamlParse } from 'yaml';
 import { fromText, toText } from '../../go/bytes.js';
 import { formatFloat, quote } from '../../go/fmt.js';
 import { marshal, unmarshal } from '../../go/json.js';
-import { GoInt, type GoMap, type GoValue, typedMap } from '../../go/value.js';
+import { type GoMap, type GoValue, typedMap } from '../../go/value.js';
 
 // ---------- toYaml ----------
 
@@ -463,4 +463,3 @@ export function fromYaml(s: string): GoMap {
   return g instanceof Map ? g : m;
 }
 
-export { GoInt };
