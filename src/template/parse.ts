@@ -59,6 +59,19 @@ const isAlnum = (c: string | undefined): boolean => {
 };
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 
+// Sticky scanners: the regex engine does the per-character work (much cheaper than
+// interpreted per-character calls before the JIT warms up).
+const reSpace = /[ \t\r\n]+/y;
+const reAlnum = /[A-Za-z0-9_\x80-\xff]*/y;
+const reString = /"(?:[^"\\\n]|\\[^\n])*"/y;
+const reNumber = /[+-]?(0[xX][0-9a-fA-F_]*(\.[0-9a-fA-F_]*)?([pP][+-]?[0-9_]+)?|0[oO][0-7_]*|0[bB][01_]*|[0-9_]*(\.[0-9_]*)?([eE][+-]?[0-9_]+)?)i?/y;
+
+/** Length of the sticky match of re at pos (0 if none). */
+function stickyLen(re: RegExp, input: string, pos: number): number {
+  re.lastIndex = pos;
+  return re.test(input) ? re.lastIndex - pos : -1;
+}
+
 function lex(input: string, left: string, right: string): Item[] {
   const items: Item[] = [];
   let pos = 0;
@@ -167,11 +180,8 @@ function lex(input: string, left: string, right: string): Item[] {
         if (c === undefined) return fail('unclosed action');
         if (isSpace(c)) {
           // lexSpace: a space followed by "-}}" belongs to the trim marker.
-          let n = 0;
-          while (isSpace(input[pos])) {
-            advance(1);
-            n++;
-          }
+          const n = stickyLen(reSpace, input, pos);
+          advance(n);
           if (input[pos] === '-' && input.startsWith(right, pos + 1)) {
             pos--;
             if (input[pos] === '\n') line--;
@@ -194,20 +204,9 @@ function lex(input: string, left: string, right: string): Item[] {
           advance(1);
           emit('pipe');
         } else if (c === '"') {
-          advance(1);
-          for (;;) {
-            const ch = input[pos];
-            if (ch === '\\') {
-              advance(1);
-              const n = input[pos];
-              if (n === undefined || n === '\n') fail('unterminated quoted string');
-              advance(1);
-              continue;
-            }
-            if (ch === undefined || ch === '\n') fail('unterminated quoted string');
-            advance(1);
-            if (ch === '"') break;
-          }
+          const n = stickyLen(reString, input, pos);
+          if (n < 0) fail('unterminated quoted string');
+          pos += n;
           emit('string');
         } else if (c === '`') {
           advance(1);
@@ -216,8 +215,7 @@ function lex(input: string, left: string, right: string): Item[] {
           advance(end + 1 - pos);
           emit('rawString');
         } else if (c === '$') {
-          advance(1);
-          while (isAlnum(input[pos])) advance(1);
+          pos += 1 + stickyLen(reAlnum, input, pos + 1);
           checkTerminator();
           emit('variable');
         } else if (c === "'") {
@@ -246,7 +244,7 @@ function lex(input: string, left: string, right: string): Item[] {
               checkTerminator();
               emit('dot');
             } else {
-              while (isAlnum(input[pos])) advance(1);
+              pos += stickyLen(reAlnum, input, pos);
               checkTerminator();
               emit('field');
             }
@@ -254,7 +252,7 @@ function lex(input: string, left: string, right: string): Item[] {
         } else if (c === '+' || c === '-' || isDigit(c)) {
           lexNumber();
         } else if (isAlnum(c)) {
-          while (isAlnum(input[pos])) advance(1);
+          pos += stickyLen(reAlnum, input, pos);
           checkTerminator();
           const word = input.slice(start, pos);
           if (keywords.has(word)) emit('keyword');
@@ -292,11 +290,8 @@ function lex(input: string, left: string, right: string): Item[] {
   }
 
   function lexNumber(): void {
-    const m = /^[+-]?(0[xX][0-9a-fA-F_]*(\.[0-9a-fA-F_]*)?([pP][+-]?[0-9_]+)?|0[oO][0-7_]*|0[bB][01_]*|[0-9_]*(\.[0-9_]*)?([eE][+-]?[0-9_]+)?)i?/.exec(
-      input.slice(pos),
-    );
-    const len = m ? m[0].length : 0;
-    advance(len);
+    const len = Math.max(stickyLen(reNumber, input, pos), 0);
+    pos += len;
     if (isAlnum(input[pos]) || len === 0) {
       advance(1);
       fail(`bad number syntax: ${quote(input.slice(start, pos))}`);
