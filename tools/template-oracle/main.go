@@ -119,7 +119,43 @@ func esoFuncs() template.FuncMap {
 			}
 			return sans, nil
 		},
-		"pkcs12key":     func(input string) (string, error) { return p12key("", input) },
+		"pkcs12key":      func(input string) (string, error) { return p12key("", input) },
+		"pkcs12cert":     func(input string) (string, error) { return p12cert("", input) },
+		"pkcs12certPass": p12cert,
+		"filterCertChain": func(certType, input string) (string, error) {
+			ordered, err := chainOf([]byte(input))
+			if err != nil {
+				return "", err
+			}
+			isRoot := func(c *x509.Certificate) bool {
+				return c.AuthorityKeyId == nil || bytes.Equal(c.AuthorityKeyId, c.SubjectKeyId)
+			}
+			enc := func(c *x509.Certificate) string {
+				return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw}))
+			}
+			switch certType {
+			case "leaf":
+				c := ordered[0]
+				if c.AuthorityKeyId != nil && !bytes.Equal(c.AuthorityKeyId, c.SubjectKeyId) {
+					return enc(c), nil
+				}
+			case "intermediate":
+				out := ""
+				for _, c := range ordered[min1(len(ordered)):] {
+					if isRoot(c) {
+						break
+					}
+					out += enc(c)
+				}
+				return out, nil
+			case "root":
+				c := ordered[len(ordered)-1]
+				if isRoot(c) {
+					return enc(c), nil
+				}
+			}
+			return "", nil
+		},
 		"pkcs12keyPass": p12key,
 		"rsaDecrypt": func(scheme, hashName, in, key string) (string, error) {
 			if scheme == "None" {
@@ -156,6 +192,85 @@ func esoFuncs() template.FuncMap {
 			return string(out), nil
 		},
 	}
+}
+
+func min1(n int) int {
+	if n < 2 {
+		return n
+	}
+	return 1
+}
+
+// chainOf orders PEM certificates leaf → root by matching AuthorityKeyId to SubjectKeyId
+// (nil and empty compare equal, as bytes.Equal does).
+func chainOf(data []byte) ([]*x509.Certificate, error) {
+	type node struct {
+		cert     *x509.Certificate
+		parent   *node
+		isParent bool
+	}
+	var nodes []*node
+	for {
+		block, rest := pem.Decode(data)
+		data = rest
+		if block == nil {
+			break
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, err
+		}
+		nodes = append(nodes, &node{cert: c})
+	}
+	for i := range nodes {
+		for j := range nodes {
+			if i != j && bytes.Equal(nodes[i].cert.AuthorityKeyId, nodes[j].cert.SubjectKeyId) {
+				nodes[j].isParent = true
+				nodes[i].parent = nodes[j]
+				break
+			}
+		}
+	}
+	var leaf *node
+	for _, n := range nodes {
+		if !n.isParent {
+			if leaf != nil {
+				return nil, errors.New("found multiple leaf or disjunct certificates")
+			}
+			leaf = n
+		}
+	}
+	if leaf == nil {
+		return nil, errors.New("no leaf certificate found")
+	}
+	var out []*x509.Certificate
+	for n, k := leaf, 0; n != nil; n, k = n.parent, k+1 {
+		if k >= len(nodes) {
+			return nil, errors.New("constructing chain resulted in cycle")
+		}
+		out = append(out, n.cert)
+	}
+	return out, nil
+}
+
+func p12cert(pass, input string) (string, error) {
+	_, cert, cas, err := pkcs12.DecodeChain([]byte(input), pass)
+	if err != nil {
+		return "", fmt.Errorf("unable to decode pkcs12 certificate with password: %s", err)
+	}
+	all := string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}))
+	for _, c := range cas {
+		all += string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw}))
+	}
+	ordered, err := chainOf([]byte(all))
+	if err != nil {
+		return all, nil
+	}
+	out := ""
+	for _, c := range ordered {
+		out += string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: c.Raw}))
+	}
+	return out, nil
 }
 
 func p12key(pass, input string) (string, error) {
