@@ -36,6 +36,10 @@ const bin = {
   p12legacy: fxb64('rsa-legacy.p12'),
   oaep256: fxb64('oaep-sha256.bin'),
   oaep1: fxb64('oaep-sha1.bin'),
+  // Made by our own encoders (test/template/pkcs12.test.ts keeps them in sync); decoded here by
+  // Go's go-pkcs12 in the oracle as well.
+  oursFull: fxb64('ours-full.p12'),
+  oursNopass: fxb64('ours-nopass.p12'),
 };
 
 const e = (name: string, template: string, extra: Partial<Case>): Case => ({
@@ -88,6 +92,8 @@ export const esoCases: Case[] = [
     note: 'ESO uses random salts (different bytes each reconcile); we derive salt and IV from HMAC(install key, inputs)',
   }),
   e('pemTruststoreToPKCS12 is base64 DER', '{{ $p := pemTruststoreToPKCS12 .unordered }}{{ $q := pemTruststoreToPKCS12Pass .unordered "pw" }}{{ eq $p (pemTruststoreToPKCS12 .unordered) }} {{ ne $p $q }} {{ regexMatch "^MII" $p }}', { expected: 'true true true' }),
+  e('our fullPemToPkcs12Pass output decodes in Go', '{{ .oursFull | pkcs12certPass "pw" }}{{ .oursFull | pkcs12keyPass "pw" }}', { crossCheck: true, expected: leaf + inter + root + fx('leaf.pkcs8.pem') }),
+  e('our pemToPkcs12 output decodes in Go', '{{ .oursNopass | pkcs12cert }}{{ .oursNopass | pkcs12key }}', { crossCheck: true, expected: leaf + fx('leaf.pkcs8.pem') }),
   e('pemToPkcs12 with a bad key', '{{ pemToPkcs12 .leaf .leaf }}', { errorContains: 'error calling pemToPkcs12: unable to parse private key type' }),
   e('filterPEM certificate', '{{ filterPEM "CERTIFICATE" .mixed }}', { crossCheck: true, expected: leaf }),
   e('filterPEM is case-insensitive on type', '{{ filterPEM "private key" .mixed }}', { crossCheck: true, expected: fx('leaf.key') }),

@@ -63,4 +63,7 @@ const k256 = c.generateKeyPairSync("ec", {namedCurve: "secp256k1"}).privateKey;
 fs.writeFileSync("secp256k1.jwk", j(k256.export({format:"jwk"})));
 '
 rm -f ./*.csr ./*.srl ext.cnf plain.txt inter.key root.key
+# PKCS#12 files made by our encoders, for the Go decoder in the oracle
+
+node --import tsx "$(cd "$(dirname "$0")" && pwd)/make-ours.ts"
 ls
