@@ -24,6 +24,7 @@ import (
 	"text/template"
 
 	"github.com/Masterminds/sprig/v3"
+	jose "gopkg.in/square/go-jose.v2"
 	"sigs.k8s.io/yaml"
 	pkcs12 "software.sslmate.com/src/go-pkcs12"
 )
@@ -121,6 +122,30 @@ func esoFuncs() template.FuncMap {
 		},
 		"pkcs12key":      func(input string) (string, error) { return p12key("", input) },
 		"pkcs12cert":     func(input string) (string, error) { return p12cert("", input) },
+		// ESO parses JWKs with lestrrat jwx (not in Debian); go-jose yields the same Go key
+		// types, which is what decides the PEM bytes (x509.Marshal*).
+		"jwkPublicKeyPem": func(j string) (string, error) {
+			var k jose.JSONWebKey
+			if err := k.UnmarshalJSON([]byte(j)); err != nil {
+				return "", err
+			}
+			der, err := x509.MarshalPKIXPublicKey(k.Key)
+			if err != nil {
+				return "", err
+			}
+			return string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})), nil
+		},
+		"jwkPrivateKeyPem": func(j string) (string, error) {
+			var k jose.JSONWebKey
+			if err := k.UnmarshalJSON([]byte(j)); err != nil {
+				return "", err
+			}
+			der, err := x509.MarshalPKCS8PrivateKey(k.Key)
+			if err != nil {
+				return "", err
+			}
+			return string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})), nil
+		},
 		"pkcs12certPass": p12cert,
 		"filterCertChain": func(certType, input string) (string, error) {
 			ordered, err := chainOf([]byte(input))
