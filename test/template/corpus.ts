@@ -599,6 +599,16 @@ const argTypes: Case[] = [
   t('types method-style call on string', '{{ .username.upper }}'),
   t('types field access on list', '{{ (list 1).x }}'),
   t('types field on int64', '{{ (add 1 1).x }}'),
+  t('misc indent negative', '{{ indent -1 "x" }}'),
+  t('misc nindent negative', '{{ nindent -2 "x" }}'),
+  t('misc wrap zero', '{{ wrap 0 "a b c" }}'),
+  t('misc byte-based string functions on UTF-8', '{{ trunc 2 "éa" | printf "%q" }}|{{ substr 0 1 "é" | printf "%q" }}|{{ abbrev 4 "éééé" | printf "%q" }}|{{ len (initials "é") }}'),
+  t('misc untitle and swapcase unicode', '{{ untitle "ÉCOLE Über" }}|{{ swapcase "ÉcOLE ß" }}'),
+  t('misc cat with lists', '{{ cat (list 1 2) "x" (dict "a" 1) }}'),
+  t('misc squote of nil and map', '{{ squote nil (dict "k" 1) 1.5 }}'),
+  t('misc toJson of typed slices', '{{ toJson (splitList "," "a,b") }}|{{ toJson (until 3) }}|{{ toJson (split "," "a,b") }}|{{ toJson (rest (list)) }}|{{ toJson (regexFindAll "x" "y" -1) }}'),
+  t('misc semver object output and json', '{{ semver "v1.2.3-rc.1+b" }}|{{ toJson (semver "1.2.3") }}'),
+  t('misc time object json', '{{ toJson (toDate "2006-01-02" "2024-01-02") }}'),
 ];
 
 export const corpus: Case[] = [...language, ...fmtCases, ...sprig, ...nondeterministic, ...edge, ...argTypes, ...esoCases];

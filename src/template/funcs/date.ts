@@ -22,6 +22,10 @@ export class GoTime extends GoObject {
   toString(): string {
     return format(this, '2006-01-02 15:04:05.999999999 -0700 MST');
   }
+  /** Time.MarshalJSON: RFC 3339 with nanoseconds. */
+  toJSONValue(): GoValue {
+    return format(this, '2006-01-02T15:04:05.999999999Z07:00');
+  }
   override field(name: string): GoValue | undefined {
     if (name === 'Unix') return new GoInt(this.sec, 'int64');
     if (name === 'UTC') return new GoTime(this.sec, this.nsec, 0, 'UTC');
