@@ -6,6 +6,8 @@ export interface Case {
   /** Binary data values, base64. */
   dataB64?: Record<string, string>;
   missingKey?: 'error' | 'default';
+  /** Custom delimiters (ESO's --template-left/right-delimiter). */
+  delims?: [string, string];
   allowNonDeterministic?: boolean;
   /** Hand-written expectation (required when oracle is false). */
   expected?: string;

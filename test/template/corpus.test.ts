@@ -35,6 +35,7 @@ for (const c of corpus) {
       out = await executeTemplate(c.template, data, {
         name: c.name,
         missingKey: c.missingKey ?? 'error',
+        ...(c.delims ? { delims: c.delims } : {}),
         allowNonDeterministic: c.allowNonDeterministic ?? false,
         hmacKey,
       });

@@ -35,6 +35,7 @@ type testCase struct {
 	Data       map[string]string `json:"data"`
 	DataB64    map[string]string `json:"dataB64"`
 	MissingKey string            `json:"missingKey"`
+	Delims     []string          `json:"delims"`
 }
 
 type result struct {
@@ -329,6 +330,9 @@ func run(c testCase) (res result) {
 		data[k] = string(b)
 	}
 	t := template.New(c.Name).Funcs(funcs())
+	if len(c.Delims) == 2 {
+		t = t.Delims(c.Delims[0], c.Delims[1])
+	}
 	if c.MissingKey != "default" {
 		t = t.Option("missingkey=error")
 	}

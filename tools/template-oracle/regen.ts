@@ -13,6 +13,7 @@ const input = cases.map((c) => ({
   data: c.data ?? {},
   dataB64: c.dataB64 ?? {},
   missingKey: c.missingKey ?? 'error',
+  delims: c.delims ?? [],
 }));
 const out = JSON.parse(execFileSync(oracle, { input: JSON.stringify(input), maxBuffer: 64 << 20 }).toString('utf8')) as {
   name: string;
