@@ -1,6 +1,7 @@
 // Lexer and parser for Go text/template, following go/src/text/template/parse/{lex,parse}.go
 // (Go 1.23 behaviour where it differs from older releases: `else with`, range over integers).
 // Input and output strings are Go byte strings (see ../go/bytes.ts).
+import { decodeRune, runeCount } from '../go/bytes.js';
 import { quote } from '../go/fmt.js';
 import { unquoteGo } from './unquote.js';
 
@@ -46,7 +47,12 @@ function itemString(i: Item): string {
   if (i.typ === 'EOF') return 'EOF';
   if (i.typ === 'error') return i.val;
   if (i.typ === 'keyword') return `<${i.val}>`;
-  if (i.val.length > 10) return `${quote(i.val).slice(0, 11)}...`;
+  // fmt's %.10q: the first ten runes, quoted.
+  if (runeCount(i.val) > 10) {
+    let end = 0;
+    for (let k = 0; k < 10; k++) end += decodeRune(i.val, end)[1];
+    return `${quote(i.val.slice(0, end))}...`;
+  }
   return quote(i.val);
 }
 
@@ -64,7 +70,6 @@ const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' 
 const reSpace = /[ \t\r\n]+/y;
 const reAlnum = /[A-Za-z0-9_\x80-\xff]*/y;
 const reString = /"(?:[^"\\\n]|\\[^\n])*"/y;
-const reNumber = /[+-]?(0[xX][0-9a-fA-F_]*(\.[0-9a-fA-F_]*)?([pP][+-]?[0-9_]+)?|0[oO][0-7_]*|0[bB][01_]*|[0-9_]*(\.[0-9_]*)?([eE][+-]?[0-9_]+)?)i?/y;
 
 /** Length of the sticky match of re at pos (0 if none). */
 function stickyLen(re: RegExp, input: string, pos: number): number {
@@ -289,15 +294,44 @@ function lex(input: string, left: string, right: string): Item[] {
     fail(`bad character ${unicodeHash(r)}`);
   }
 
+  /** lex.go scanNumber: permissive here; the parser validates the text. */
   function lexNumber(): void {
-    const len = Math.max(stickyLen(reNumber, input, pos), 0);
-    pos += len;
-    if (isAlnum(input[pos]) || len === 0) {
-      advance(1);
+    const accept = (set: string): boolean => {
+      const c = input[pos];
+      if (c !== undefined && set.includes(c)) {
+        pos++;
+        return true;
+      }
+      return false;
+    };
+    const acceptRun = (set: string): void => {
+      while (accept(set));
+    };
+    accept('+-');
+    let digits = '0123456789_';
+    if (accept('0')) {
+      if (accept('xX')) digits = '0123456789abcdefABCDEF_';
+      else if (accept('oO')) digits = '01234567_';
+      else if (accept('bB')) digits = '01_';
+    }
+    acceptRun(digits);
+    if (accept('.')) acceptRun(digits);
+    if (digits.length === 11 && accept('eE')) {
+      accept('+-');
+      acceptRun('0123456789_');
+    }
+    if (digits.length === 23 && accept('pP')) {
+      accept('+-');
+      acceptRun('0123456789_');
+    }
+    accept('i');
+    if (isAlnum(input[pos])) {
+      pos++;
       fail(`bad number syntax: ${quote(input.slice(start, pos))}`);
     }
     emit('number');
   }
+
 }
 
 function unicodeHash(c: string): string {
