@@ -202,7 +202,7 @@ export function quote(s: string, ascii = false): string {
 
 /** strconv.QuoteRune / QuoteRuneToASCII */
 export function quoteRune(r: number, ascii = false): string {
-  if (r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff)) r = 0xfffd;
+  if (r < 0 || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff)) r = 0xfffd;
   return `'${escapeRune(r, 0x27, ascii)}'`;
 }
 
@@ -224,13 +224,15 @@ interface Flags {
   plus: boolean;
   minus: boolean;
   sharp: boolean;
+  /** %#v (Go syntax); set instead of sharp for the v verb, as doPrintf does. */
+  sharpV: boolean;
   space: boolean;
   zero: boolean;
   wid: number | null;
   prec: number | null;
 }
 
-const noFlags = (): Flags => ({ plus: false, minus: false, sharp: false, space: false, zero: false, wid: null, prec: null });
+const noFlags = (): Flags => ({ plus: false, minus: false, sharp: false, sharpV: false, space: false, zero: false, wid: null, prec: null });
 
 function pad(s: string, f: Flags): string {
   if (f.wid === null) return s;
@@ -241,6 +243,8 @@ function pad(s: string, f: Flags): string {
 }
 
 function fmtInteger(v: bigint, base: number, verb: string, f: Flags, signed = true): string {
+  // Go: precision 0 and value 0 means no digits, no sign, no prefix; only padding.
+  if (f.prec === 0 && v === 0n) return f.wid !== null ? ' '.repeat(f.wid) : '';
   const neg = signed && v < 0n;
   let digits = (neg ? -v : v).toString(base);
   if (verb === 'X') digits = digits.toUpperCase();
@@ -339,6 +343,44 @@ function fmtFloatVerb(v: number, verb: string, f: Flags): string {
   return pad(num.slice(1), f);
 }
 
+/** %b (mantissa p exponent) and shortest %x/%X (hex mantissa p exponent) of a float64. */
+function fmtFloatBits(x: number, verb: string, f: Flags): string {
+  let body: string;
+  if (!Number.isFinite(x)) body = Number.isNaN(x) ? 'NaN' : x > 0 ? '+Inf' : '-Inf';
+  else {
+    const buf = new DataView(new ArrayBuffer(8));
+    buf.setFloat64(0, x);
+    const neg = (buf.getUint32(0) >>> 31) === 1;
+    const bexp = (buf.getUint32(0) >>> 20) & 0x7ff;
+    let mant = (BigInt(buf.getUint32(0) & 0xfffff) << 32n) | BigInt(buf.getUint32(4));
+    let exp: number;
+    if (bexp === 0) exp = -1074;
+    else {
+      mant |= 1n << 52n;
+      exp = bexp - 1075;
+    }
+    if (verb === 'b') body = `${mant}p${exp >= 0 ? '+' : '-'}${Math.abs(exp)}`;
+    else if (mant === 0n) body = '0x0p+00';
+    else {
+      // normalise to 1.xxx × 2^e with the leading 1 at bit 52
+      let m = mant;
+      let e = exp + 52;
+      while (m < 1n << 52n) {
+        m <<= 1n;
+        e--;
+      }
+      const frac = (m & ((1n << 52n) - 1n)).toString(16).padStart(13, '0').replace(/0+$/, '');
+      const ae = Math.abs(e);
+      body = `0x1${frac ? `.${frac}` : ''}p${e >= 0 ? '+' : '-'}${ae < 10 ? `0${ae}` : ae}`;
+    }
+    if (verb === 'X') body = body.toUpperCase();
+    if (neg) body = `-${body}`;
+    else if (f.plus) body = `+${body}`;
+    else if (f.space) body = ` ${body}`;
+  }
+  return pad(body, f);
+}
+
 function fmtString(s: string, verb: string, f: Flags): string | null {
   switch (verb) {
     case 'v':
@@ -380,7 +422,7 @@ function badVerb(verb: string, arg: GoValue, depth: number, f: Flags = noFlags()
 }
 
 function printValue(arg: GoValue, verb: string, f: Flags, depth: number): string {
-  if (verb === 'T') return pad(typeName(arg), f);
+  if (verb === 'T') return fmtString(typeName(arg), 's', f) ?? '';
   if (arg === null) {
     if (verb === 'v') return pad('<nil>', f);
     return badVerb(verb, arg, depth, f);
@@ -405,11 +447,15 @@ function printValue(arg: GoValue, verb: string, f: Flags, depth: number): string
         return fmtInteger(v, 16, verb, f);
       case 'c':
         return pad(encodeRune(Number(v)), f);
-      case 'q':
-        return pad(quoteRune(Number(v), f.plus), f);
+      case 'q': {
+        // fmtQc: runes beyond MaxRune (and negative ones) quote as U+FFFD; '#' plays no part.
+        const r = v < 0n || v > 0x10ffffn ? 0xfffd : Number(v);
+        return pad(quoteRune(r, f.plus), f);
+      }
       case 'U': {
-        let s = `U+${Number(v).toString(16).toUpperCase().padStart(f.prec ?? 4, '0')}`;
-        if (f.sharp && v <= 0x10ffffn && isPrint(Number(v))) s += ` '${encodeRune(Number(v))}'`;
+        const u = BigInt.asUintN(64, v);
+        let s = `U+${u.toString(16).toUpperCase().padStart(Math.max(f.prec ?? 4, 4), '0')}`;
+        if (f.sharp && u <= 0x10ffffn && isPrint(Number(u))) s += ` '${encodeRune(Number(u))}'`;
         return pad(s, { ...f, zero: false });
       }
     }
@@ -417,20 +463,24 @@ function printValue(arg: GoValue, verb: string, f: Flags, depth: number): string
   }
   if (typeof arg === 'number') {
     if ('vgGeEfF'.includes(verb)) return fmtFloatVerb(arg, verb, f);
+    if (verb === 'b' || ((verb === 'x' || verb === 'X') && f.prec === null)) return fmtFloatBits(arg, verb, f);
     return badVerb(verb, arg, depth, f);
   }
   if (typeof arg === 'string') {
-    if (verb === 'v' && f.sharp) return pad(quote(arg), f);
+    if (verb === 'v' && f.sharpV) return pad(quote(arg), f);
     return fmtString(arg, verb, f) ?? badVerb(verb, arg, depth, f);
   }
   if (Array.isArray(arg)) {
-    if (f.sharp && verb === 'v') return `${typeName(arg)}{${arg.map((x) => goSyntax(x)).join(', ')}}`;
-    return `[${arg.map((x) => printValue(x, verb, f, depth + 1)).join(' ')}]`;
+    if (f.sharpV && verb === 'v') return `${typeName(arg)}{${arg.map((x) => goSyntax(x)).join(', ')}}`;
+    return `[${arg.map((x) => (x === null ? '<nil>' : printValue(x, verb, f, depth + 1))).join(' ')}]`;
   }
   if (arg instanceof Map) {
-    if (f.sharp && verb === 'v') return goSyntax(arg);
+    if (f.sharpV && verb === 'v') return goSyntax(arg);
     const parts = sortedKeys(arg).map(
-      (k) => `${printValue(k, verb, f, depth + 1)}:${printValue(arg.get(k) ?? null, verb, f, depth + 1)}`,
+      (k) => {
+        const x = arg.get(k) ?? null;
+        return `${printValue(k, verb, f, depth + 1)}:${x === null ? '<nil>' : printValue(x, verb, f, depth + 1)}`;
+      },
     );
     return `map[${parts.join(' ')}]`;
   }
@@ -551,7 +601,13 @@ export function sprintf(format: string, args: readonly GoValue[]): string {
       continue;
     }
     const arg = args[argNum++] as GoValue;
-    if (verb === 'v' && f.plus) f.plus = false; // %+v only matters for structs
+    if (verb === 'v') {
+      if (f.plus) f.plus = false; // %+v only matters for structs
+      if (f.sharp) {
+        f.sharp = false;
+        f.sharpV = true;
+      }
+    }
     out += printValue(arg, verb, f, 0);
   }
   if (!reordered && argNum < args.length) {

@@ -154,7 +154,7 @@ export class State {
         }
       } else if (isInt(val)) {
         // Go 1.22+: range over an integer.
-        if (r.pipe.decl.length > 1) this.errorf(`can't use ${sprintValue(val)} to iterate over more than one variable`);
+        if (r.pipe.decl.length > 1) this.errorf(`can't use a value of type ${typeName(val)} to iterate over more than one variable`);
         const n = typeof val === 'bigint' ? val : val.v;
         if (n > 0n) {
           for (let k = 0n; k < n; k++) {

@@ -5,7 +5,7 @@ import { type GoMap, typedMap } from '../go/value.js';
 import { ExecError, State } from './exec.js';
 import { functionTable, needsForge } from './funcs/table.js';
 import type { CallContext } from './funcs/types.js';
-import { ParseError, parse } from './parse.js';
+import { ParseError, type Tree, parse } from './parse.js';
 
 export interface TemplateOptions {
   /** Template name used in error messages (ESO uses the target key). */
@@ -19,6 +19,15 @@ export interface TemplateOptions {
   /** Custom delimiters (ESO controller flags); default ['{{','}}']. */
   delims?: [string, string];
 }
+
+/**
+ * Parsed templates by (delimiters, name, text). Parsing is pure and trees are never mutated by
+ * execution, so this memo is invisible to callers; it exists because a render run repeats
+ * templates (one dockerconfigjson template in many ExternalSecrets) and cold parsing dominates
+ * the first thousand renders. Bounded: emptied when full.
+ */
+const parsed = new Map<string, Map<string, Tree>>();
+const PARSE_CACHE_SIZE = 64;
 
 /**
  * A parse or execution error in Go's shape, e.g.
@@ -42,12 +51,18 @@ export async function executeTemplate(
   const delims: [string, string] = opts.delims ? [fromText(opts.delims[0]), fromText(opts.delims[1])] : ['{{', '}}'];
   if (delims[0] === '') delims[0] = '{{';
   if (delims[1] === '') delims[1] = '}}';
-  let trees: ReturnType<typeof parse>;
-  try {
-    trees = parse(name, src, delims, (f) => funcs.has(f));
-  } catch (e) {
-    if (e instanceof ParseError) throw new TemplateError(toText(e.message));
-    throw e;
+  const cacheKey = `${delims[0]}\u0000${delims[1]}\u0000${name}\u0000${src}`;
+  let trees = parsed.get(cacheKey);
+  if (!trees) {
+    try {
+      trees = parse(name, src, delims, (f) => funcs.has(f));
+    } catch (e) {
+      if (e instanceof ParseError) throw new TemplateError(toText(e.message));
+      throw e;
+    }
+    // Clearing beats evicting one by one: V8 Maps keep deleted slots until they rehash.
+    if (parsed.size >= PARSE_CACHE_SIZE) parsed.clear();
+    parsed.set(cacheKey, trees);
   }
   const ctx: CallContext = {
     allowNonDeterministic: opts.allowNonDeterministic ?? false,

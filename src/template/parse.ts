@@ -1,6 +1,7 @@
 // Lexer and parser for Go text/template, following go/src/text/template/parse/{lex,parse}.go
 // (Go 1.23 behaviour where it differs from older releases: `else with`, range over integers).
 // Input and output strings are Go byte strings (see ../go/bytes.ts).
+import { decodeRune, runeCount } from '../go/bytes.js';
 import { quote } from '../go/fmt.js';
 import { unquoteGo } from './unquote.js';
 
@@ -46,7 +47,12 @@ function itemString(i: Item): string {
   if (i.typ === 'EOF') return 'EOF';
   if (i.typ === 'error') return i.val;
   if (i.typ === 'keyword') return `<${i.val}>`;
-  if (i.val.length > 10) return `${quote(i.val).slice(0, 11)}...`;
+  // fmt's %.10q: the first ten runes, quoted.
+  if (runeCount(i.val) > 10) {
+    let end = 0;
+    for (let k = 0; k < 10; k++) end += decodeRune(i.val, end)[1];
+    return `${quote(i.val.slice(0, end))}...`;
+  }
   return quote(i.val);
 }
 
@@ -58,6 +64,18 @@ const isAlnum = (c: string | undefined): boolean => {
   return r === 95 || (r >= 48 && r <= 57) || (r >= 65 && r <= 90) || (r >= 97 && r <= 122) || r >= 0x80;
 };
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+
+// Sticky scanners: the regex engine does the per-character work (much cheaper than
+// interpreted per-character calls before the JIT warms up).
+const reSpace = /[ \t\r\n]+/y;
+const reAlnum = /[A-Za-z0-9_\x80-\xff]*/y;
+const reString = /"(?:[^"\\\n]|\\[^\n])*"/y;
+
+/** Length of the sticky match of re at pos (0 if none). */
+function stickyLen(re: RegExp, input: string, pos: number): number {
+  re.lastIndex = pos;
+  return re.test(input) ? re.lastIndex - pos : -1;
+}
 
 function lex(input: string, left: string, right: string): Item[] {
   const items: Item[] = [];
@@ -167,11 +185,8 @@ function lex(input: string, left: string, right: string): Item[] {
         if (c === undefined) return fail('unclosed action');
         if (isSpace(c)) {
           // lexSpace: a space followed by "-}}" belongs to the trim marker.
-          let n = 0;
-          while (isSpace(input[pos])) {
-            advance(1);
-            n++;
-          }
+          const n = stickyLen(reSpace, input, pos);
+          advance(n);
           if (input[pos] === '-' && input.startsWith(right, pos + 1)) {
             pos--;
             if (input[pos] === '\n') line--;
@@ -194,20 +209,9 @@ function lex(input: string, left: string, right: string): Item[] {
           advance(1);
           emit('pipe');
         } else if (c === '"') {
-          advance(1);
-          for (;;) {
-            const ch = input[pos];
-            if (ch === '\\') {
-              advance(1);
-              const n = input[pos];
-              if (n === undefined || n === '\n') fail('unterminated quoted string');
-              advance(1);
-              continue;
-            }
-            if (ch === undefined || ch === '\n') fail('unterminated quoted string');
-            advance(1);
-            if (ch === '"') break;
-          }
+          const n = stickyLen(reString, input, pos);
+          if (n < 0) fail('unterminated quoted string');
+          pos += n;
           emit('string');
         } else if (c === '`') {
           advance(1);
@@ -216,8 +220,7 @@ function lex(input: string, left: string, right: string): Item[] {
           advance(end + 1 - pos);
           emit('rawString');
         } else if (c === '$') {
-          advance(1);
-          while (isAlnum(input[pos])) advance(1);
+          pos += 1 + stickyLen(reAlnum, input, pos + 1);
           checkTerminator();
           emit('variable');
         } else if (c === "'") {
@@ -246,7 +249,7 @@ function lex(input: string, left: string, right: string): Item[] {
               checkTerminator();
               emit('dot');
             } else {
-              while (isAlnum(input[pos])) advance(1);
+              pos += stickyLen(reAlnum, input, pos);
               checkTerminator();
               emit('field');
             }
@@ -254,7 +257,7 @@ function lex(input: string, left: string, right: string): Item[] {
         } else if (c === '+' || c === '-' || isDigit(c)) {
           lexNumber();
         } else if (isAlnum(c)) {
-          while (isAlnum(input[pos])) advance(1);
+          pos += stickyLen(reAlnum, input, pos);
           checkTerminator();
           const word = input.slice(start, pos);
           if (keywords.has(word)) emit('keyword');
@@ -291,18 +294,44 @@ function lex(input: string, left: string, right: string): Item[] {
     fail(`bad character ${unicodeHash(r)}`);
   }
 
+  /** lex.go scanNumber: permissive here; the parser validates the text. */
   function lexNumber(): void {
-    const m = /^[+-]?(0[xX][0-9a-fA-F_]*(\.[0-9a-fA-F_]*)?([pP][+-]?[0-9_]+)?|0[oO][0-7_]*|0[bB][01_]*|[0-9_]*(\.[0-9_]*)?([eE][+-]?[0-9_]+)?)i?/.exec(
-      input.slice(pos),
-    );
-    const len = m ? m[0].length : 0;
-    advance(len);
-    if (isAlnum(input[pos]) || len === 0) {
-      advance(1);
+    const accept = (set: string): boolean => {
+      const c = input[pos];
+      if (c !== undefined && set.includes(c)) {
+        pos++;
+        return true;
+      }
+      return false;
+    };
+    const acceptRun = (set: string): void => {
+      while (accept(set));
+    };
+    accept('+-');
+    let digits = '0123456789_';
+    if (accept('0')) {
+      if (accept('xX')) digits = '0123456789abcdefABCDEF_';
+      else if (accept('oO')) digits = '01234567_';
+      else if (accept('bB')) digits = '01_';
+    }
+    acceptRun(digits);
+    if (accept('.')) acceptRun(digits);
+    if (digits.length === 11 && accept('eE')) {
+      accept('+-');
+      acceptRun('0123456789_');
+    }
+    if (digits.length === 23 && accept('pP')) {
+      accept('+-');
+      acceptRun('0123456789_');
+    }
+    accept('i');
+    if (isAlnum(input[pos])) {
+      pos++;
       fail(`bad number syntax: ${quote(input.slice(start, pos))}`);
     }
     emit('number');
   }
+
 }
 
 function unicodeHash(c: string): string {

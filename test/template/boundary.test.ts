@@ -88,6 +88,29 @@ test('errors never contain data values or their encodings', async () => {
   }
 });
 
+test('re-rendering the same text (parse memo) keeps names, delimiters and errors apart', async () => {
+  const tpl = '{{ .nope }}';
+  for (const name of ['a', 'b', 'a']) {
+    try {
+      await executeTemplate(tpl, data, { name, missingKey: 'error' });
+      assert.unreachable();
+    } catch (e) {
+      assert.ok((e as Error).message.startsWith(`template: ${name}:1:3:`), (e as Error).message);
+    }
+  }
+  assert.is(dec.decode(await executeTemplate(tpl, data, { name: 'a', missingKey: 'default' })), '<no value>');
+  assert.is(dec.decode(await executeTemplate('[[ 1 ]]{{ 2 }}', data, { name: 'a', missingKey: 'error' })), '[[ 1 ]]2');
+  assert.is(dec.decode(await executeTemplate('[[ 1 ]]{{ 2 }}', data, { name: 'a', missingKey: 'error', delims: ['[[', ']]'] })), '1{{ 2 }}');
+  for (let i = 0; i < 2; i++) {
+    try {
+      await executeTemplate('{{ if }}', data, { name: 'p', missingKey: 'error' });
+      assert.unreachable();
+    } catch (e) {
+      assert.instance(e, TemplateError);
+    }
+  }
+});
+
 test('fail messages are shown (template authors write them)', async () => {
   try {
     await executeTemplate('{{ fail "user is required" }}', data, { name: 'k', missingKey: 'error' });

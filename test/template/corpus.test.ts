@@ -35,12 +35,19 @@ for (const c of corpus) {
       out = await executeTemplate(c.template, data, {
         name: c.name,
         missingKey: c.missingKey ?? 'error',
+        ...(c.delims ? { delims: c.delims } : {}),
         allowNonDeterministic: c.allowNonDeterministic ?? false,
         hmacKey,
       });
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
       err = e.message;
+    }
+    if (c.crossCheck) {
+      const v = vectors[c.name];
+      assert.ok(v, `no oracle vector for cross-checked ${c.name}: run tools/template-oracle/regen.ts`);
+      if (v.error !== undefined) assert.ok(err !== undefined, `Go failed (${v.error}) but we rendered`);
+      else assert.is(Buffer.from(out ?? new Uint8Array()).toString('latin1'), Buffer.from(v.output ?? v.outputB64 ?? '', v.output !== undefined ? 'utf8' : 'base64').toString('latin1'), 'differs from the Go re-implementation');
     }
     if (c.errorContains !== undefined) {
       assert.ok(err !== undefined, `expected an error containing ${JSON.stringify(c.errorContains)}, got output ${JSON.stringify(out && Buffer.from(out).toString('utf8'))}`);

@@ -37,6 +37,19 @@ test('PKCS#12 bytes depend on the install key, not on the render', async () => {
   assert.is.not(a1, b);
 });
 
+test('committed fixtures made by our encoders are still what they produce', async () => {
+  const key = new Uint8Array(32).fill(42);
+  const opts42 = { name: 'fixture', missingKey: 'error' as const, hmacKey: key };
+  for (const [f, tpl] of [
+    ['ours-full.p12', '{{ fullPemToPkcs12Pass .chain .key "pw" }}'],
+    ['ours-nopass.p12', '{{ pemToPkcs12 .chain .key }}'],
+    ['ours-truststore.p12', '{{ pemTruststoreToPKCS12Pass .cas "changeit" }}'],
+  ] as const) {
+    const b64 = Buffer.from(await executeTemplate(tpl, data, opts42)).toString();
+    assert.is(b64, fx(f).toString('base64'), f);
+  }
+});
+
 test('PKCS#12 encoders without an install key fail clearly', async () => {
   try {
     await render('{{ pemToPkcs12 .chain .key }}');

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the oracle in GOPATH mode against Debian's Go sources (no network):
-#   apt-get install golang-go golang-github-masterminds-sprig-dev
+#   apt-get install golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev golang-sslmate-src-go-pkcs12-dev golang-gopkg-square-go-jose.v2-dev
 # Debian installs sprig and semver without their /v3 module suffix, so a temp GOPATH
 # links them under the import paths the code uses.
 set -eu

@@ -2,6 +2,7 @@
 # Generates the certificate/key fixtures for ESO's template functions with OpenSSL, plus the
 # expectations derived from OpenSSL itself (independent of our code). Dev-only; output committed.
 set -eu
+here=$(cd "$(dirname "$0")" && pwd)
 out=${1:-$(cd "$(dirname "$0")/../../test/template/fixtures" && pwd)}
 cd "$out"
 rm -f ./*
@@ -63,4 +64,6 @@ const k256 = c.generateKeyPairSync("ec", {namedCurve: "secp256k1"}).privateKey;
 fs.writeFileSync("secp256k1.jwk", j(k256.export({format:"jwk"})));
 '
 rm -f ./*.csr ./*.srl ext.cnf plain.txt inter.key root.key
+# PKCS#12 files made by our encoders, for the Go decoder in the oracle
+(cd "$here/../.." && node --import tsx tools/template-oracle/make-ours.ts)
 ls

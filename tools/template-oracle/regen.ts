@@ -6,13 +6,14 @@ import { writeFileSync } from 'node:fs';
 import { corpus } from '../../test/template/corpus.js';
 
 const oracle = process.argv[2] ?? '/tmp/template-oracle';
-const cases = corpus.filter((c) => c.oracle !== false);
+const cases = corpus.filter((c) => c.oracle !== false || c.crossCheck);
 const input = cases.map((c) => ({
   name: c.name,
   template: c.template,
   data: c.data ?? {},
   dataB64: c.dataB64 ?? {},
   missingKey: c.missingKey ?? 'error',
+  delims: c.delims ?? [],
 }));
 const out = JSON.parse(execFileSync(oracle, { input: JSON.stringify(input), maxBuffer: 64 << 20 }).toString('utf8')) as {
   name: string;
@@ -30,4 +31,4 @@ for (const r of out) {
   vectors[r.name] = Buffer.from(text, 'utf8').equals(b) ? { output: text } : { outputB64: r.outputB64 };
 }
 writeFileSync(new URL('../../test/template/vectors.json', import.meta.url), `${JSON.stringify(vectors, null, 1)}\n`);
-console.log(`${cases.length} oracle cases written to test/template/vectors.json`);
+console.log(`${cases.length} cases rendered by the oracle into test/template/vectors.json`);

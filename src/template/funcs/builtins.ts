@@ -35,7 +35,8 @@ function eq(a: GoValue, ...bs: GoValue[]): boolean {
       else if (a !== null && b !== null) throw new FuncError(errBadComparison);
     } else if (k1 === 'invalid') {
       if (a === null || b === null) truth = a === b;
-      // Go: maps, slices and funcs are not comparable.
+      // Go: maps, slices and funcs are not comparable. Go also prints the values; we do not.
+      else if (typeName(a) === typeName(b)) throw new FuncError(`non-comparable type ${typeName(b)}`);
       else throw new FuncError(`non-comparable types ${typeName(a)}, ${typeName(b)}`);
     } else truth = num(a) === num(b);
     if (truth) return true;

@@ -22,6 +22,10 @@ export class GoTime extends GoObject {
   toString(): string {
     return format(this, '2006-01-02 15:04:05.999999999 -0700 MST');
   }
+  /** Time.MarshalJSON: RFC 3339 with nanoseconds. */
+  toJSONValue(): GoValue {
+    return format(this, '2006-01-02T15:04:05.999999999Z07:00');
+  }
   override field(name: string): GoValue | undefined {
     if (name === 'Unix') return new GoInt(this.sec, 'int64');
     if (name === 'UTC') return new GoTime(this.sec, this.nsec, 0, 'UTC');
@@ -516,13 +520,21 @@ function fracString(v: bigint, div: bigint): string {
   return `${w}.${f.toString().padStart(digits, '0').replace(/0+$/, '')}`;
 }
 
+/** The clock, read only when non-deterministic functions are allowed. */
+function nowNanos(): bigint {
+  return BigInt(Date.now()) * 1_000_000n;
+}
+function nowTime(): GoTime {
+  const ns = nowNanos();
+  return new GoTime(ns / NS, Number(ns % NS), 0, 'UTC');
+}
+
 function asTime(ctx: CallContext, name: string, v: GoValue): GoTime {
   if (v instanceof GoTime) return v;
   if (typeof v === 'bigint') return new GoTime(v, 0, 0, 'UTC');
   if (v instanceof GoInt && (v.type === 'int64' || v.type === 'int32')) return new GoTime(v.v, 0, 0, 'UTC');
   requireNonDeterministic(ctx, name, 'called without a time or unix seconds, it formats the current time');
-  const ms = BigInt(Date.now());
-  return new GoTime(ms / 1000n, Number(ms % 1000n) * 1_000_000, 0, 'UTC');
+  return nowTime();
 }
 
 function inZone(t: GoTime, zone: string): GoTime {
@@ -572,12 +584,16 @@ export function dateFuncs(t: FuncTable): void {
   t.set('must_date_modify', mustModify);
   t.set(
     'ago',
-    def([A], (ctx) => {
+    def([A], (ctx, d) => {
       requireNonDeterministic(ctx, 'ago', 'it depends on the current time');
-      throw new FuncError('unreachable');
+      const then = d instanceof GoTime ? d : typeof d === 'bigint' || (d instanceof GoInt && d.type === 'int64') ? asTime(ctx, 'ago', d) : nowTime();
+      const since = nowNanos() - (then.sec * NS + BigInt(then.nsec));
+      // time.Duration.Round(time.Second), halves away from zero
+      const r = since < 0n ? -((-since + NS / 2n) / NS) : (since + NS / 2n) / NS;
+      return durationString(r * NS);
     }),
   );
-  t.set('now', def([], () => zeroTime(), { nondeterministic: 'it returns the current time' }));
+  t.set('now', def([], () => nowTime(), { nondeterministic: 'it returns the current time' }));
   t.set(
     'duration',
     def([A], (_c, sec) => {
@@ -593,7 +609,10 @@ export function dateFuncs(t: FuncTable): void {
       let d = 0n;
       if (typeof dv === 'string') d = parseDuration(dv) ?? 0n;
       else if (dv instanceof GoInt && dv.type === 'int64') d = dv.v;
-      else if (dv instanceof GoTime) requireNonDeterministic(ctx, 'durationRound', 'with a time it measures the time since then');
+      else if (dv instanceof GoTime) {
+        requireNonDeterministic(ctx, 'durationRound', 'with a time it measures the time since then');
+        d = nowNanos() - (dv.sec * NS + BigInt(dv.nsec));
+      }
       const u = d < 0n ? -d : d;
       const hour = 3600n * NS;
       const steps: [bigint, string][] = [

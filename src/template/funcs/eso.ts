@@ -2,12 +2,11 @@
 // yaml.go, decrypt.go). PKCS#12 goes through node-forge (loaded before execution when a
 // template names a pkcs12 function); everything else uses node:crypto.
 import { constants, createHash, createHmac, createPrivateKey, createPublicKey, type KeyObject, privateDecrypt, randomBytes, X509Certificate } from 'node:crypto';
-import { parse as yamlParse, stringify as yamlStringify } from 'yaml';
 import { base64Encode } from '../../go/base64.js';
 import { fromText, toText } from '../../go/bytes.js';
-import { marshal, unmarshal } from '../../go/json.js';
-import { GoInt, type GoMap, type GoValue, typedMap, typedSlice } from '../../go/value.js';
+import { type GoValue, typedSlice } from '../../go/value.js';
 import { type CertInfo, ipString, parseCert } from './der.js';
+import { fromYaml, toYaml } from './yaml.js';
 import { pemBlocks, pemDecode, pemEncode } from './pem.js';
 import { type CallContext, FuncError, type FuncTable, def } from './types.js';
 
@@ -204,52 +203,6 @@ function rsaDecrypt(scheme: string, hash: string, input: string, privateKey: str
       // Go prints the scheme; it may come from data, so we name the accepted ones instead.
       throw new FuncError('decryption scheme is not supported (expected None or RSA-OAEP)');
   }
-}
-
-// ---------- YAML ----------
-
-function toGo(v: unknown): GoValue {
-  // sigs.k8s.io/yaml converts YAML to JSON and decodes that, so numbers become float64.
-  return unmarshal(fromText(JSON.stringify(v)));
-}
-
-function fromYaml(s: string): GoMap {
-  const m = typedMap(new Map<string, GoValue>(), 'interface {}');
-  try {
-    const v = yamlParse(toText(s), { version: '1.1', uniqueKeys: false, merge: true });
-    if (v === null || v === undefined) return m;
-    if (typeof v !== 'object' || Array.isArray(v)) {
-      m.set('Error', `error unmarshaling JSON: while decoding JSON: json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v === 'string' ? 'string' : typeof v === 'boolean' ? 'bool' : 'number'} into Go value of type map[string]interface {}`);
-      return m;
-    }
-    const g = toGo(v);
-    return g instanceof Map ? g : m;
-  } catch {
-    m.set('Error', 'error converting YAML to JSON: yaml: invalid YAML');
-    return m;
-  }
-}
-
-function toYaml(v: GoValue): string {
-  let json: string;
-  try {
-    json = marshal(v, false);
-  } catch {
-    return '';
-  }
-  const parsed: unknown = JSON.parse(toText(json));
-  if (parsed === null) return 'null';
-  const out = yamlStringify(parsed, {
-    version: '1.1',
-    indentSeq: false,
-    lineWidth: 0,
-    minContentWidth: 0,
-    defaultStringType: 'PLAIN',
-    defaultKeyType: 'PLAIN',
-    doubleQuotedAsJSON: false,
-    sortMapEntries: true,
-  });
-  return fromText(out.replace(/\n$/, ''));
 }
 
 // ---------- PKCS#12 ----------
@@ -552,4 +505,3 @@ export function esoFuncs(t: FuncTable): void {
   t.set('rsaDecrypt', def([S, S, S, S], (_c, scheme, hash, input, key) => rsaDecrypt(str(scheme), str(hash), str(input), str(key))));
 }
 
-export { GoInt };

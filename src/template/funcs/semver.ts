@@ -21,6 +21,10 @@ export class Version extends GoObject {
   override kind(): string {
     return 'ptr';
   }
+  /** Version.MarshalJSON: the String() form. */
+  toJSONValue(): GoValue {
+    return this.toString();
+  }
   toString(): string {
     let s = `${this.major}.${this.minor}.${this.patch}`;
     if (this.pre) s += `-${this.pre}`;

@@ -397,7 +397,7 @@ function cat(args: GoValue[]): string {
 }
 
 function indent(spaces: number, v: string): string {
-  const pad = ' '.repeat(Math.max(spaces, 0));
+  const pad = goRepeat(' ', spaces);
   return pad + v.split('\n').join(`\n${pad}`);
 }
 
