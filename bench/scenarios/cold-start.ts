@@ -1,0 +1,59 @@
+/**
+ * Scenario 1 — cold start. Argo CD starts one plugin process per render, so the start-up of a
+ * whole process is the figure that matters: `generate` on an app without ExternalSecrets
+ * (pure pass-through) and on fixtures/demo (fake provider, no SDK), against `node -e 0` on the
+ * same node binary. `--version` is printed too: it loads the entry chunk and does nothing else,
+ * so it separates module loading from the render itself.
+ */
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Command, measure } from '../lib/process.js';
+import { median } from '../lib/stats.js';
+import type { BenchOptions, Scenario, ScenarioOutcome, Series } from '../lib/types.js';
+
+export const APP_ENV = { ARGOCD_APP_NAME: 'bench', ARGOCD_APP_NAMESPACE: 'demo', ARGOCD_APP_PROJECT_NAME: 'default' };
+
+/** The demo app minus its ExternalSecrets and store: what most apps on a shared sidecar look like. */
+export function plainApp(root: string, scratch: string): string {
+  const dir = join(scratch, 'plain-app');
+  mkdirSync(dir, { recursive: true });
+  for (const f of ['configmap.yaml', 'deployment.yaml']) copyFileSync(join(root, 'fixtures', 'demo', f), join(dir, f));
+  return dir;
+}
+
+export const coldStart: Scenario = {
+  number: 1,
+  id: 'cold-start',
+  title: 'cold start: whole generate processes vs node -e 0',
+  async run(o: BenchOptions): Promise<ScenarioOutcome> {
+    const cli = join(o.root, 'dist', 'cli.mjs');
+    const node = process.execPath;
+    const commands: Command[] = [
+      { name: 'node -e 0', argv: [node, '-e', '0'] },
+      { name: 'cli --version', argv: [node, cli, '--version'] },
+      { name: 'generate plain app', argv: [node, cli, 'generate', plainApp(o.root, o.scratch)], env: APP_ENV },
+      { name: 'generate fixtures/demo', argv: [node, cli, 'generate', join(o.root, 'fixtures', 'demo')], env: APP_ENV },
+    ];
+    const runs = o.quick ? Math.max(8, Math.floor(o.runs / 2)) : o.runs * 2;
+    o.log(`  ${commands.length} commands × ${runs} runs (+${o.warmup} warm-up)`);
+    const samples = measure(commands, runs, o.warmup, o.scratch);
+    const series: Series[] = commands.map((c) => ({ name: c.name, ms: samples.get(c.name)!.map((s) => s.ms) }));
+    const m = (name: string) => median(series.find((s) => s.name === name)!.ms);
+    const base = m('node -e 0');
+    return {
+      status: 'ok',
+      series,
+      ratios: [
+        { name: 'module load (--version)', numerator: 'cli --version', denominator: 'node -e 0', value: m('cli --version') / base },
+        { name: 'no ExternalSecrets', numerator: 'generate plain app', denominator: 'node -e 0', value: m('generate plain app') / base, limit: 1.5 },
+        { name: 'demo app (fake provider)', numerator: 'generate fixtures/demo', denominator: 'node -e 0', value: m('generate fixtures/demo') / base, limit: 3 },
+      ],
+      figures: {
+        'entry chunk load over bare node (ms)': m('cli --version') - base,
+        'plain app render over bare node (ms)': m('generate plain app') - base,
+        'demo render over bare node (ms)': m('generate fixtures/demo') - base,
+      },
+      notes: [`node ${process.version}; child env built from scratch (no NODE_EXTRA_CA_CERTS, no NODE_OPTIONS)`],
+    };
+  },
+};
