@@ -4,7 +4,8 @@
  * Runs the scenarios in bench/scenarios/, prints a table of medians, spreads (inter-quartile range
  * relative to the median) and ratios measured in the same run, and writes everything to
  * bench/results/<timestamp>.json. `--compare` prints the change of each ratio against an earlier
- * results file (another commit). Absolute times on a shared machine are noise; read the ratios.
+ * results file (another commit); `--against OTHER/dist` times another build (say the previous
+ * commit's dist, copied aside) in the same run, for an A/B of a change. Absolute times on a shared machine are noise; read the ratios.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ const value = (name: string) => {
   return i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
 };
 if (flag('--help')) {
-  process.stdout.write('usage: npm run bench -- [--quick] [--runs N] [--only id,id] [--compare bench/results/X.json]\n');
+  process.stdout.write('usage: npm run bench -- [--quick] [--runs N] [--only id,id] [--compare bench/results/X.json] [--against OTHER/dist]\n');
   process.stdout.write(`scenarios: ${scenarios.map((s) => `${s.number} ${s.id}`).join(', ')}\n`);
   process.exit(0);
 }
@@ -37,6 +38,7 @@ const options: BenchOptions = {
   runs: Number(value('--runs') ?? (quick ? 6 : 10)),
   warmup: quick ? 2 : 3,
   root,
+  against: value('--against') ? resolve(value('--against')!) : undefined,
   scratch,
   log: (line) => process.stderr.write(`${line}\n`),
 };
@@ -77,12 +79,14 @@ for (const r of results) {
     out.push(`   skipped: ${o.reason}`);
     continue;
   }
-  const hasRss = o.series.some((s) => s.maxRssKb);
-  out.push(`   ${pad('', 28)} ${lpad('median ms', 10)} ${lpad('± IQR', 7)} ${lpad('min', 8)} ${lpad('max', 8)} ${lpad('n', 3)}${hasRss ? lpad('peak RSS MiB', 14) : ''}`);
+  const hasProbe = o.series.some((s) => s.maxRssKb);
+  out.push(
+    `   ${pad('', 28)} ${lpad('median ms', 10)} ${lpad('± IQR', 7)} ${lpad('min', 8)} ${lpad('max', 8)} ${lpad('n', 3)}${hasProbe ? `${lpad('CPU ms', 9)}${lpad('peak RSS MiB', 14)}` : ''}`,
+  );
   for (const s of o.series) {
-    const rss = s.maxRssKb ? lpad((median(s.maxRssKb) / 1024).toFixed(0), 14) : '';
+    const probe = s.maxRssKb ? `${lpad(s.cpuMs ? fmtMs(median(s.cpuMs)) : '', 9)}${lpad((median(s.maxRssKb) / 1024).toFixed(0), 14)}` : '';
     out.push(
-      `   ${pad(s.name, 28)} ${lpad(fmtMs(median(s.ms)), 10)} ${lpad(`${(relativeSpread(s.ms) * 100).toFixed(0)}%`, 7)} ${lpad(fmtMs(quantile(s.ms, 0)), 8)} ${lpad(fmtMs(quantile(s.ms, 1)), 8)} ${lpad(String(s.ms.length), 3)}${rss}`,
+      `   ${pad(s.name, 28)} ${lpad(fmtMs(median(s.ms)), 10)} ${lpad(`${(relativeSpread(s.ms) * 100).toFixed(0)}%`, 7)} ${lpad(fmtMs(quantile(s.ms, 0)), 8)} ${lpad(fmtMs(quantile(s.ms, 1)), 8)} ${lpad(String(s.ms.length), 3)}${probe}`,
     );
   }
   for (const q of o.ratios) {

@@ -13,17 +13,18 @@ export interface Command {
   readonly argv: readonly string[];
   readonly env?: Record<string, string>;
   readonly cwd?: string;
-  /** Record peak RSS via bench/lib/maxrss.mjs preloaded into the (node) child; adds ~1 ms. */
-  readonly rss?: boolean;
+  /** Record peak RSS and CPU time via bench/lib/probe.mjs preloaded into the (node) child; adds ~1 ms. */
+  readonly probe?: boolean;
 }
 
 export interface Sample {
   readonly ms: number;
   readonly maxRssKb: number | undefined;
+  readonly cpuMs: number | undefined;
   readonly stdoutBytes: number;
 }
 
-const MAXRSS_HOOK = new URL('./maxrss.mjs', import.meta.url).pathname;
+const PROBE = new URL('./probe.mjs', import.meta.url).pathname;
 
 export function childEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8', ...extra };
@@ -32,11 +33,11 @@ export function childEnv(extra: Record<string, string> = {}): Record<string, str
 export function runOnce(cmd: Command, scratch: string): Sample {
   const [exe, ...args] = cmd.argv;
   const env = childEnv(cmd.env);
-  let rssFile: string | undefined;
-  if (cmd.rss) {
-    rssFile = join(scratch, `rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
-    args.unshift('--import', MAXRSS_HOOK);
-    env.BENCH_MAXRSS_FILE = rssFile;
+  let probeFile: string | undefined;
+  if (cmd.probe) {
+    probeFile = join(scratch, `probe-${process.pid}-${Math.random().toString(36).slice(2)}`);
+    args.unshift('--import', PROBE);
+    env.BENCH_PROBE_FILE = probeFile;
   }
   const t0 = performance.now();
   const r = spawnSync(exe!, args, { env, cwd: cmd.cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
@@ -45,11 +46,14 @@ export function runOnce(cmd: Command, scratch: string): Sample {
     throw new Error(`${cmd.name}: exit ${r.status ?? r.signal}\n${r.stderr?.toString().slice(0, 2000)}`);
   }
   let maxRssKb: number | undefined;
-  if (rssFile) {
-    maxRssKb = Number(readFileSync(rssFile, 'utf8'));
-    rmSync(rssFile, { force: true });
+  let cpuMs: number | undefined;
+  if (probeFile) {
+    const [rss, cpu] = readFileSync(probeFile, 'utf8').split(' ').map(Number);
+    maxRssKb = rss;
+    cpuMs = cpu! / 1000;
+    rmSync(probeFile, { force: true });
   }
-  return { ms, maxRssKb, stdoutBytes: r.stdout.length };
+  return { ms, maxRssKb, cpuMs, stdoutBytes: r.stdout.length };
 }
 
 /**

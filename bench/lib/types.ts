@@ -13,17 +13,20 @@ export interface BenchOptions {
   readonly warmup: number;
   /** Repository root (dist/cli.mjs lives under it). */
   readonly root: string;
+  /** `--against DIR`: another build's dist/ (e.g. the previous commit's), timed in the same run for an A/B. */
+  readonly against: string | undefined;
   /** Scratch directory for generated apps; removed after the run. */
   readonly scratch: string;
   /** Progress lines (stderr). */
   readonly log: (line: string) => void;
 }
 
-/** One measured thing: a sample per run, in milliseconds (and kilobytes of peak RSS when known). */
+/** One measured thing: a sample per run, in milliseconds (and peak RSS in KiB, CPU ms when probed). */
 export interface Series {
   readonly name: string;
   readonly ms: number[];
   readonly maxRssKb?: number[];
+  readonly cpuMs?: number[];
 }
 
 /** A ratio of two medians measured in the same run, optionally with a goal. */

@@ -34,11 +34,33 @@ export const coldStart: Scenario = {
       { name: 'generate plain app', argv: [node, cli, 'generate', plainApp(o.root, o.scratch)], env: APP_ENV },
       { name: 'generate fixtures/demo', argv: [node, cli, 'generate', join(o.root, 'fixtures', 'demo')], env: APP_ENV },
     ];
+    if (o.against) {
+      const old = join(o.against, 'cli.mjs');
+      commands.push(
+        { name: 'against: cli --version', argv: [node, old, '--version'] },
+        { name: 'against: generate plain app', argv: [node, old, 'generate', plainApp(o.root, o.scratch)], env: APP_ENV },
+        { name: 'against: generate demo', argv: [node, old, 'generate', join(o.root, 'fixtures', 'demo')], env: APP_ENV },
+      );
+    }
     const runs = o.quick ? Math.max(8, Math.floor(o.runs / 2)) : o.runs * 2;
     o.log(`  ${commands.length} commands × ${runs} runs (+${o.warmup} warm-up)`);
     const samples = measure(commands, runs, o.warmup, o.scratch);
-    const series: Series[] = commands.map((c) => ({ name: c.name, ms: samples.get(c.name)!.map((s) => s.ms) }));
+    // CPU time (user + system) from probed twins of the same commands: the goals use wall time of
+    // unprobed processes, CPU time is the steadier second opinion on a busy machine.
+    const probed = measure(
+      commands.map((c) => ({ ...c, probe: true })),
+      runs,
+      1,
+      o.scratch,
+    );
+    const series: Series[] = commands.map((c) => ({
+      name: c.name,
+      ms: samples.get(c.name)!.map((s) => s.ms),
+      cpuMs: probed.get(c.name)!.map((s) => s.cpuMs!),
+      maxRssKb: probed.get(c.name)!.map((s) => s.maxRssKb!),
+    }));
     const m = (name: string) => median(series.find((s) => s.name === name)!.ms);
+    const cpu = (name: string) => median(series.find((s) => s.name === name)!.cpuMs!);
     const base = m('node -e 0');
     return {
       status: 'ok',
@@ -47,8 +69,19 @@ export const coldStart: Scenario = {
         { name: 'module load (--version)', numerator: 'cli --version', denominator: 'node -e 0', value: m('cli --version') / base },
         { name: 'no ExternalSecrets', numerator: 'generate plain app', denominator: 'node -e 0', value: m('generate plain app') / base, limit: 1.5 },
         { name: 'demo app (fake provider)', numerator: 'generate fixtures/demo', denominator: 'node -e 0', value: m('generate fixtures/demo') / base, limit: 3 },
+        { name: 'CPU: no ExternalSecrets', numerator: 'generate plain app', denominator: 'node -e 0', value: cpu('generate plain app') / cpu('node -e 0') },
+        { name: 'CPU: demo app', numerator: 'generate fixtures/demo', denominator: 'node -e 0', value: cpu('generate fixtures/demo') / cpu('node -e 0') },
       ],
       figures: {
+        ...(o.against
+          ? {
+              'A/B: plain app, this build / --against (wall)': m('generate plain app') / m('against: generate plain app'),
+              'A/B: demo, this build / --against (wall)': m('generate fixtures/demo') / m('against: generate demo'),
+              'A/B: plain app, this build / --against (CPU)': cpu('generate plain app') / cpu('against: generate plain app'),
+              'A/B: demo, this build / --against (CPU)': cpu('generate fixtures/demo') / cpu('against: generate demo'),
+              'A/B: --version, this build / --against (CPU)': cpu('cli --version') / cpu('against: cli --version'),
+            }
+          : {}),
         'entry chunk load over bare node (ms)': m('cli --version') - base,
         'plain app render over bare node (ms)': m('generate plain app') - base,
         'demo render over bare node (ms)': m('generate fixtures/demo') - base,

@@ -122,15 +122,15 @@ export const passThrough: Scenario = {
       const dir = join(o.scratch, `pass-through-${n}`);
       writePassThroughApp(dir, n);
       const commands: Command[] = [
-        { name: `floor ${n}`, argv: [process.execPath, floor, dir], rss: true },
-        { name: `generate ${n}`, argv: [process.execPath, cli, 'generate', dir], env: APP_ENV, rss: true },
+        { name: `floor ${n}`, argv: [process.execPath, floor, dir], probe: true },
+        { name: `generate ${n}`, argv: [process.execPath, cli, 'generate', dir], env: APP_ENV, probe: true },
       ];
       const warmup = n <= 1000 ? 1 : 0;
       o.log(`  ${n} documents: 2 commands × ${runs} runs (+${warmup} warm-up)`);
       const samples = measure(commands, runs, warmup, o.scratch);
       for (const c of commands) {
         const s = samples.get(c.name)!;
-        series.push({ name: c.name, ms: s.map((x) => x.ms), maxRssKb: s.map((x) => x.maxRssKb ?? Number.NaN) });
+        series.push({ name: c.name, ms: s.map((x) => x.ms), maxRssKb: s.map((x) => x.maxRssKb!), cpuMs: s.map((x) => x.cpuMs!) });
       }
       const t = median(series.at(-1)!.ms);
       const f = median(series.at(-2)!.ms);
@@ -161,7 +161,7 @@ export const passThrough: Scenario = {
         [`generate marginal ${sizes[1]! / 1000}k→${sizes[2]! / 1000}k (µs/document)`]: marginal(ours, 2) * 1000,
         [`floor marginal ${sizes[1]! / 1000}k→${sizes[2]! / 1000}k (µs/document)`]: marginal(floors, 2) * 1000,
       },
-      notes: [`${PER_FILE} documents per file; peak RSS from process.resourceUsage().maxRSS in the child`],
+      notes: [`${PER_FILE} documents per file; peak RSS and CPU time from process.resourceUsage() in the child (bench/lib/probe.mjs)`],
     };
   },
 };
