@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { type Command, measure } from '../lib/process.js';
 import { median } from '../lib/stats.js';
 import type { BenchOptions, Scenario, ScenarioOutcome, Series } from '../lib/types.js';
+import { bundleFloor } from './pass-through.js';
 
 export const APP_ENV = { ARGOCD_APP_NAME: 'bench', ARGOCD_APP_NAMESPACE: 'demo', ARGOCD_APP_PROJECT_NAME: 'default' };
 
@@ -28,17 +29,20 @@ export const coldStart: Scenario = {
   async run(o: BenchOptions): Promise<ScenarioOutcome> {
     const cli = join(o.root, 'dist', 'cli.mjs');
     const node = process.execPath;
+    const plain = plainApp(o.root, o.scratch);
     const commands: Command[] = [
       { name: 'node -e 0', argv: [node, '-e', '0'] },
+      // The least a YAML-aware plugin can do with the plain app: load yaml, parse, print (scenario 5's floor).
+      { name: 'yaml floor, plain app', argv: [node, await bundleFloor(o), plain] },
       { name: 'cli --version', argv: [node, cli, '--version'] },
-      { name: 'generate plain app', argv: [node, cli, 'generate', plainApp(o.root, o.scratch)], env: APP_ENV },
+      { name: 'generate plain app', argv: [node, cli, 'generate', plain], env: APP_ENV },
       { name: 'generate fixtures/demo', argv: [node, cli, 'generate', join(o.root, 'fixtures', 'demo')], env: APP_ENV },
     ];
     if (o.against) {
       const old = join(o.against, 'cli.mjs');
       commands.push(
         { name: 'against: cli --version', argv: [node, old, '--version'] },
-        { name: 'against: generate plain app', argv: [node, old, 'generate', plainApp(o.root, o.scratch)], env: APP_ENV },
+        { name: 'against: generate plain app', argv: [node, old, 'generate', plain], env: APP_ENV },
         { name: 'against: generate demo', argv: [node, old, 'generate', join(o.root, 'fixtures', 'demo')], env: APP_ENV },
       );
     }
@@ -69,6 +73,8 @@ export const coldStart: Scenario = {
         { name: 'module load (--version)', numerator: 'cli --version', denominator: 'node -e 0', value: m('cli --version') / base },
         { name: 'no ExternalSecrets', numerator: 'generate plain app', denominator: 'node -e 0', value: m('generate plain app') / base, limit: 1.5 },
         { name: 'demo app (fake provider)', numerator: 'generate fixtures/demo', denominator: 'node -e 0', value: m('generate fixtures/demo') / base, limit: 3 },
+        { name: 'plain app vs yaml floor', numerator: 'generate plain app', denominator: 'yaml floor, plain app', value: m('generate plain app') / m('yaml floor, plain app') },
+        { name: 'yaml floor vs node -e 0', numerator: 'yaml floor, plain app', denominator: 'node -e 0', value: m('yaml floor, plain app') / base },
         { name: 'CPU: no ExternalSecrets', numerator: 'generate plain app', denominator: 'node -e 0', value: cpu('generate plain app') / cpu('node -e 0') },
         { name: 'CPU: demo app', numerator: 'generate fixtures/demo', denominator: 'node -e 0', value: cpu('generate fixtures/demo') / cpu('node -e 0') },
       ],
