@@ -123,6 +123,8 @@ export const passThrough: Scenario = {
     const ratios: Ratio[] = [];
     const ours: number[] = [];
     const floors: number[] = [];
+    const oursCpu: number[] = [];
+    const floorsCpu: number[] = [];
     for (const n of sizes) {
       const dir = join(o.scratch, `pass-through-${n}`);
       writePassThroughApp(dir, n);
@@ -141,7 +143,10 @@ export const passThrough: Scenario = {
       const f = median(series.at(-2)!.ms);
       ours.push(t);
       floors.push(f);
+      oursCpu.push(median(series.at(-1)!.cpuMs!));
+      floorsCpu.push(median(series.at(-2)!.cpuMs!));
       ratios.push({ name: `${n} documents, time`, numerator: `generate ${n}`, denominator: `floor ${n}`, value: t / f, limit: 2 });
+      ratios.push({ name: `${n} documents, CPU`, numerator: `generate ${n}`, denominator: `floor ${n}`, value: oursCpu.at(-1)! / floorsCpu.at(-1)! });
       ratios.push({
         name: `${n} documents, peak RSS`,
         numerator: `generate ${n}`,
@@ -151,6 +156,7 @@ export const passThrough: Scenario = {
     }
     const fitOurs = linearFit(sizes, ours);
     const fitFloor = linearFit(sizes, floors);
+    const fitOursCpu = linearFit(sizes, oursCpu);
     // Marginal cost per document between sizes: equal figures mean linear.
     const marginal = (ms: number[], i: number) => (ms[i]! - ms[i - 1]!) / (sizes[i]! - sizes[i - 1]!);
     return {
@@ -162,9 +168,13 @@ export const passThrough: Scenario = {
         'generate fit r²': fitOurs.r2,
         'floor slope (µs/document)': fitFloor.slope * 1000,
         'floor fit r²': fitFloor.r2,
+        'generate CPU slope (µs/document)': fitOursCpu.slope * 1000,
+        'generate CPU fit r²': fitOursCpu.r2,
         [`generate marginal ${sizes[0]! / 1000}k→${sizes[1]! / 1000}k (µs/document)`]: marginal(ours, 1) * 1000,
         [`generate marginal ${sizes[1]! / 1000}k→${sizes[2]! / 1000}k (µs/document)`]: marginal(ours, 2) * 1000,
         [`floor marginal ${sizes[1]! / 1000}k→${sizes[2]! / 1000}k (µs/document)`]: marginal(floors, 2) * 1000,
+        [`generate CPU marginal ${sizes[0]! / 1000}k→${sizes[1]! / 1000}k (µs/document)`]: marginal(oursCpu, 1) * 1000,
+        [`generate CPU marginal ${sizes[1]! / 1000}k→${sizes[2]! / 1000}k (µs/document)`]: marginal(oursCpu, 2) * 1000,
       },
       notes: [`${PER_FILE} documents per file; peak RSS and CPU time from process.resourceUsage() in the child (bench/lib/probe.mjs)`],
     };
