@@ -80,6 +80,8 @@ export interface AdminSettings {
   /** Seconds; capped by policy.limits.deadlineSeconds. */
   readonly deadlineSeconds: number;
   readonly debug: boolean;
+  /** Per-install HMAC key (deterministic PKCS#12 in templates); default: the optional Secret mount. */
+  readonly hmacKeyFile: string | undefined;
   /** Extra `kustomize build` flags, as Argo's `kustomize.buildOptions` (split on whitespace like strings.Fields). */
   readonly kustomizeBuildOptions: readonly string[];
   /** Lets kustomize fetch remote bases and helm build chart dependencies. */
@@ -90,6 +92,39 @@ export interface AdminSettings {
   readonly credentialCache: boolean;
   /** ESO_PLUGIN_CACHE_DIR; default `<tmp>/argocd-eso-plugin-<uid>` (providers/credential-cache.ts). */
   readonly cacheDir: string | undefined;
+  /** Opt-in credential reads through the Kubernetes API (ESO_PLUGIN_KUBE_API=true); undefined = off. */
+  readonly kubeApi: KubeApiSettings | undefined;
+}
+
+/**
+ * Where the in-cluster API is and how we authenticate to it. The token and CA come from a projected
+ * volume mounted only into the plugin container (argocd/examples/kube-api), never from the pod's
+ * default service-account mount (the repo-server sets automountServiceAccountToken: false).
+ */
+export interface KubeApiSettings {
+  /** KUBERNETES_SERVICE_HOST, set by kubelet in every container; undefined outside a cluster. */
+  readonly host: string | undefined;
+  readonly port: number;
+  readonly tokenFile: string;
+  readonly caFile: string;
+}
+
+export const DEFAULT_KUBE_TOKEN_FILE = '/var/run/secrets/argocd-eso-plugin/kube-api/token';
+export const DEFAULT_KUBE_CA_FILE = '/var/run/secrets/argocd-eso-plugin/kube-api/ca.crt';
+
+function kubeApiSettings(env: Env): KubeApiSettings | undefined {
+  if (!parseBool(env.ESO_PLUGIN_KUBE_API, 'ESO_PLUGIN_KUBE_API')) return undefined;
+  const rawPort = env.KUBERNETES_SERVICE_PORT || '443';
+  const port = Number(rawPort);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+    throw new PluginError('config', `KUBERNETES_SERVICE_PORT must be a port number, not ${JSON.stringify(rawPort)}`);
+  }
+  return {
+    host: env.KUBERNETES_SERVICE_HOST || undefined,
+    port,
+    tokenFile: env.ESO_PLUGIN_KUBE_TOKEN_FILE || DEFAULT_KUBE_TOKEN_FILE,
+    caFile: env.ESO_PLUGIN_KUBE_CA_FILE || DEFAULT_KUBE_CA_FILE,
+  };
 }
 
 export function adminSettings(env: Env): AdminSettings {
@@ -103,11 +138,13 @@ export function adminSettings(env: Env): AdminSettings {
     credentialsDir: env.ESO_PLUGIN_CREDENTIALS_DIR || undefined,
     deadlineSeconds: deadline,
     debug: parseBool(env.ESO_PLUGIN_DEBUG, 'ESO_PLUGIN_DEBUG') ?? false,
+    hmacKeyFile: env.ESO_PLUGIN_HMAC_KEY_FILE || undefined,
     kustomizeBuildOptions: (env.ESO_PLUGIN_KUSTOMIZE_BUILD_OPTIONS ?? '').split(/\s+/).filter(Boolean),
     allowNetwork: parseBool(env.ESO_PLUGIN_ALLOW_NETWORK, 'ESO_PLUGIN_ALLOW_NETWORK') ?? false,
     kustomizeBinary: env.ESO_PLUGIN_KUSTOMIZE_BINARY || undefined,
     helmBinary: env.ESO_PLUGIN_HELM_BINARY || undefined,
     credentialCache: parseBool(/^on$/i.test(env.ESO_PLUGIN_CACHE ?? '') ? 'true' : /^off$/i.test(env.ESO_PLUGIN_CACHE ?? '') ? 'false' : env.ESO_PLUGIN_CACHE, 'ESO_PLUGIN_CACHE') ?? true,
     cacheDir: env.ESO_PLUGIN_CACHE_DIR || undefined,
+    kubeApi: kubeApiSettings(env),
   };
 }

@@ -2,7 +2,7 @@
  * The pipeline, wired: source → manifest → model → plan → providers → render → emit.
  * `generate` returns the whole stream or throws; nothing is printed from here.
  */
-import { existsSync } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { PluginError, PluginErrors } from '../errors/index.js';
 import { parseFiles } from '../manifest/parse.js';
@@ -13,13 +13,14 @@ import { matchesAny } from '../policy/glob.js';
 import type { Policy } from '../policy/types.js';
 import { defaultCacheDir, fileCredentialCache } from '../providers/credential-cache.js';
 import { credentialsDirectory } from '../providers/credentials.js';
-import type { ProviderContext } from '../providers/types.js';
+import { firstFound, kubeApiCredentials } from '../providers/kube-credentials.js';
+import type { CredentialSource, ProviderContext } from '../providers/types.js';
 import { renderAll } from '../render/index.js';
 import { emitStream } from '../emit/index.js';
 import { DEFAULT_SOURCE_LIMITS } from '../source/directory.js';
 import { readSource } from '../source/index.js';
 import { loadAdminConfig } from './config.js';
-import { type AppContext, adminSettings, appContext, type Env, tenantParameters, trustedEnv } from './inputs.js';
+import { type AdminSettings, type AppContext, adminSettings, appContext, type Env, tenantParameters, trustedEnv } from './inputs.js';
 import type { Redactor } from './redact.js';
 import { renderContext } from './source-inputs.js';
 
@@ -40,17 +41,24 @@ interface Loaded {
   readonly app: AppContext;
   readonly allowCreatedOnce: boolean;
   readonly deadline: number;
+  readonly settings: ReturnType<typeof adminSettings>;
 }
 
+/** fs/promises rather than node:fs's existsSync: importing node:fs as an ES module costs a few ms per start. */
+const exists = (path: string): Promise<boolean> => access(path).then(
+  () => true,
+  () => false,
+);
+
 /** Repo root: the app path minus ARGOCD_APP_SOURCE_PATH when Argo tells us, else the nearest .git, else the app dir. */
-export function findRepoRoot(appDir: string, sourcePath: string | undefined): string {
+export async function findRepoRoot(appDir: string, sourcePath: string | undefined): Promise<string> {
   const abs = resolve(appDir);
   if (sourcePath !== undefined && sourcePath !== '' && sourcePath !== '.') {
     const rel = sourcePath.replace(/^\.\/+/, '').replace(/\/+$/, '').split('/').join(sep);
     if (abs.endsWith(`${sep}${rel}`)) return abs.slice(0, abs.length - rel.length - 1) || sep;
   }
   for (let d = abs; ; d = dirname(d)) {
-    if (existsSync(resolve(d, '.git'))) return d;
+    if (await exists(resolve(d, '.git'))) return d;
     if (dirname(d) === d) return abs;
   }
 }
@@ -63,7 +71,7 @@ async function load(opts: RunOptions): Promise<Loaded> {
   const admin = await loadAdminConfig(settings.configDir);
   const deadlineSeconds = Math.min(settings.deadlineSeconds, admin.policy.limits.deadlineSeconds);
 
-  const repoRoot = findRepoRoot(opts.dir, app.sourcePath);
+  const repoRoot = await findRepoRoot(opts.dir, app.sourcePath);
   const deadline = started + deadlineSeconds * 1000;
   const files = await readSource(opts.dir, repoRoot, {
     directory: {
@@ -95,17 +103,18 @@ async function load(opts: RunOptions): Promise<Loaded> {
     app,
     allowCreatedOnce: admin.policy.allowCreatedOnce || (params.allowCreatedOnce ?? false),
     deadline,
+    settings,
   };
 }
 
 export async function generate(opts: RunOptions): Promise<string> {
   const loaded = await load(opts);
-  const settings = adminSettings(opts.env);
+  const { settings } = loaded;
   const ctx: ProviderContext = {
     signal: opts.signal,
     deadline: loaded.deadline,
     env: trustedEnv(opts.env),
-    credentials: credentialsDirectory(settings.credentialsDir),
+    credentials: credentialsFor(settings, loaded.policy, loaded.app.project, { signal: opts.signal, deadline: loaded.deadline, debug: opts.debug, register: (v) => opts.redactor.register(v) }),
     policy: loaded.policy,
     app: { name: loaded.app.name, project: loaded.app.project, destinationNamespace: loaded.app.destinationNamespace },
     debug: opts.debug,
@@ -117,10 +126,7 @@ export async function generate(opts: RunOptions): Promise<string> {
     const started = Date.now();
     const result = await renderAll(loaded.classified.documents, loaded.plan, fetcher, {
       destinationNamespace: loaded.app.destinationNamespace,
-      template: undefined,
-      rewrite: async () => {
-        throw new PluginError('render', 'dataFrom[].rewrite is not supported yet');
-      },
+      templates: { allowNonDeterministic: loaded.policy.allowNonDeterministicTemplates, hmacKey: await readHmacKey(settings.hmacKeyFile) },
       allowCreatedOnce: loaded.allowCreatedOnce,
       allowKey: keyRule(loaded.policy, loaded.app.project),
     });
@@ -143,7 +149,7 @@ export async function discover(opts: RunOptions): Promise<boolean> {
   const app = appContext(opts.env);
   const params = tenantParameters(opts.env, () => {});
   const settings = adminSettings(opts.env);
-  const files = await readSource(opts.dir, findRepoRoot(opts.dir, app.sourcePath), {
+  const files = await readSource(opts.dir, await findRepoRoot(opts.dir, app.sourcePath), {
     directory: {
       recurse: opts.flags.recurse ?? params.recurse ?? false,
       include: opts.flags.include ?? params.include,
@@ -155,7 +161,40 @@ export async function discover(opts: RunOptions): Promise<boolean> {
   return parseFiles(files).some((d) => d.value.kind === 'ExternalSecret' && String(d.value.apiVersion).startsWith('external-secrets.io/'));
 }
 
+/**
+ * The credential sources of one render (a fresh one each render: nothing is cached across renders).
+ * The credentials directory first; then, when both the sidecar env (ESO_PLUGIN_KUBE_API=true) and
+ * policy.yaml (`kubernetesApi.enabled`) turn it on, the Kubernetes API. Every credential read is
+ * registered with the redactor.
+ */
+export function credentialsFor(
+  settings: AdminSettings,
+  policy: Policy,
+  project: string,
+  render: { readonly signal: AbortSignal; readonly deadline: number; readonly debug: (message: string) => void; readonly register: (value: Uint8Array) => void },
+): CredentialSource {
+  const sources = [credentialsDirectory(settings.credentialsDir)];
+  if (settings.kubeApi && policy.kubernetesApi.enabled) {
+    sources.push(kubeApiCredentials({ endpoint: settings.kubeApi, policy: policy.kubernetesApi, project, signal: render.signal, deadline: render.deadline, debug: render.debug }));
+  } else if (settings.kubeApi || policy.kubernetesApi.enabled) {
+    render.debug(`kubernetes api: off (ESO_PLUGIN_KUBE_API ${settings.kubeApi ? 'on' : 'off'}, policy kubernetesApi.enabled ${policy.kubernetesApi.enabled}; both are needed)`);
+  }
+  return firstFound(sources, render.register);
+}
+
 function keyRule(policy: Policy, project: string): ((key: string) => boolean) | undefined {
   const keys = policy.projects[project]?.keys;
   return keys ? (key) => matchesAny(keys, key) : undefined;
+}
+
+/** The per-install HMAC key (design §4): optional; features that need it fail clearly without it. */
+async function readHmacKey(file: string | undefined): Promise<Uint8Array | undefined> {
+  if (!file) return undefined;
+  const { readFile } = await import('node:fs/promises');
+  const key = await readFile(file).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT') return undefined;
+    throw new PluginError('config', `cannot read the HMAC key file ${file}: ${e.code ?? e.message}`);
+  });
+  if (key && key.byteLength < 16) throw new PluginError('config', `the HMAC key in ${file} is shorter than 16 bytes`, { hint: 'generate one with: openssl rand -hex 32' });
+  return key ? new Uint8Array(key) : undefined;
 }

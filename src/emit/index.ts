@@ -9,7 +9,7 @@ import type { OutputDoc } from '../render/index.js';
 export function emitStream(documents: readonly OutputDoc[]): string {
   let out = '';
   for (const doc of documents) {
-    const body = 'text' in doc ? doc.text : stringify(doc.object, { version: '1.1', lineWidth: 0, minContentWidth: 0 }).replace(/\n+$/, '');
+    const body = 'text' in doc ? doc.text : stringify(doc.object, { version: '1.1', lineWidth: 0, minContentWidth: 76 } /* no folding; !!binary is wrapped at 76 (0 crashes yaml's binary writer) */).replace(/\n+$/, '');
     out += `---\n${body}\n`;
   }
   return out;

@@ -56,7 +56,7 @@ export function parseFile(file: SourceFile, limits: ManifestLimits = DEFAULT_MAN
   if (source.charCodeAt(0) === 0xfeff) source = source.slice(1);
   const isJson = file.path.endsWith('.json');
   const lines = new LineCounter();
-  const docs = parseAllDocuments(source, { version: '1.1', uniqueKeys: true, lineCounter: lines, prettyErrors: false });
+  const docs = parseAllDocuments(source, { version: '1.1', uniqueKeys: true, lineCounter: lines, prettyErrors: false, logLevel: 'error' });
   if (!Array.isArray(docs)) return []; // empty stream
   if (docs.length > limits.maxDocumentsPerFile) {
     throw new PluginError('input', `${file.path}: has ${docs.length} documents, over the limit of ${limits.maxDocumentsPerFile}`);

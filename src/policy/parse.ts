@@ -3,7 +3,7 @@
  * security policy must not silently fall back to something else.
  */
 import { FieldReader, isObject, type Obj } from '../model/fields.js';
-import { DEFAULT_POLICY, type Policy, type ProjectPolicy, type RepoStoreRule, type ServiceAccountMapping } from './types.js';
+import { DEFAULT_POLICY, type KubernetesApiPolicy, type Policy, type ProjectPolicy, type RepoStoreRule, type ServiceAccountMapping } from './types.js';
 
 const RULES = ['deny', 'explicitCredentials', 'ambient'] as const;
 
@@ -11,7 +11,7 @@ export function parsePolicy(raw: unknown): { policy: Policy | undefined; errors:
   const r = new FieldReader();
   if (raw === null || raw === undefined) return { policy: DEFAULT_POLICY, errors: [] };
   if (!isObject(raw)) return { policy: undefined, errors: [{ field: '', message: 'must be a mapping' }] };
-  r.known(raw, '', ['singleTenant', 'repoStores', 'namespaces', 'serviceAccounts', 'projects', 'limits', 'templates', 'allowCreatedOnce']);
+  r.known(raw, '', ['singleTenant', 'repoStores', 'namespaces', 'serviceAccounts', 'projects', 'limits', 'templates', 'allowCreatedOnce', 'kubernetesApi']);
   const singleTenant = r.boolean(raw, 'singleTenant', 'singleTenant') ?? false;
   const repo = r.object(raw, 'repoStores', 'repoStores') ?? {};
   r.known(repo, 'repoStores', ['secretStore', 'clusterSecretStore']);
@@ -72,9 +72,38 @@ export function parsePolicy(raw: unknown): { policy: Policy | undefined; errors:
   const allowNonDeterministicTemplates = r.boolean(templates, 'allowNonDeterministic', 'templates.allowNonDeterministic') ?? false;
   const allowCreatedOnce = r.boolean(raw, 'allowCreatedOnce', 'allowCreatedOnce') ?? false;
 
+  const kubernetesApi = parseKubernetesApi(r, raw);
+
   if (r.errors.length) return { policy: undefined, errors: r.errors };
   return {
-    policy: { singleTenant, repoStores, namespaces, serviceAccounts, projects, limits, allowNonDeterministicTemplates, allowCreatedOnce },
+    policy: { singleTenant, repoStores, namespaces, serviceAccounts, projects, limits, allowNonDeterministicTemplates, allowCreatedOnce, kubernetesApi },
     errors: [],
   };
+}
+
+/** Namespace globs: DNS labels with `*` wildcards; anything else is a typo in a security rule. */
+const NAMESPACE_GLOB = /^[a-z0-9*]([-a-z0-9*]*[a-z0-9*])?$/;
+
+function parseKubernetesApi(r: FieldReader, raw: Obj): KubernetesApiPolicy {
+  const block = r.object(raw, 'kubernetesApi', 'kubernetesApi');
+  if (!block) return DEFAULT_POLICY.kubernetesApi;
+  r.known(block, 'kubernetesApi', ['enabled', 'namespaces', 'projects']);
+  const enabled = r.boolean(block, 'enabled', 'kubernetesApi.enabled') ?? false;
+  const globs = (parent: Obj, key: string, field: string): string[] => {
+    if (parent[key] === undefined || parent[key] === null) return [];
+    const list = r.stringList(parent, key, field);
+    list.forEach((g, i) => {
+      if (!NAMESPACE_GLOB.test(g)) r.fail(`${field}[${i}]`, `${JSON.stringify(g)} is not a namespace name or glob`, 'use namespace names, optionally with * (e.g. team-a, "team-*")');
+    });
+    return list;
+  };
+  const namespaces = globs(block, 'namespaces', 'kubernetesApi.namespaces');
+  const projects: Record<string, readonly string[]> = {};
+  for (const [name, value] of Object.entries(r.object(block, 'projects', 'kubernetesApi.projects') ?? {})) {
+    projects[name] = globs({ [name]: value }, name, `kubernetesApi.projects.${name}`);
+  }
+  if (enabled && namespaces.length === 0 && Object.values(projects).every((p) => p.length === 0)) {
+    r.fail('kubernetesApi', 'is enabled but allows no namespace', 'list the namespaces whose Secrets may be read in kubernetesApi.namespaces or kubernetesApi.projects.<project>');
+  }
+  return { enabled, namespaces, projects };
 }

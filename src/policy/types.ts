@@ -39,6 +39,20 @@ export interface Limits {
   readonly deadlineSeconds: number;
 }
 
+/**
+ * Opt-in reads of credential Secrets through the Kubernetes API (docs/kubernetes-api.md). Checked
+ * before every request: a namespace is readable when it matches `namespaces` (every project) or
+ * `projects[<project>]` (that project only). Default: off, no namespace. RBAC (per-namespace Roles
+ * with `resourceNames`) is the outer bound; this is the plugin's own, per project.
+ */
+export interface KubernetesApiPolicy {
+  readonly enabled: boolean;
+  /** Namespaces (globs) whose Secrets any project's stores may read. */
+  readonly namespaces: readonly string[];
+  /** Namespaces (globs) readable only by the stores of that Argo CD project. */
+  readonly projects: Readonly<Record<string, readonly string[]>>;
+}
+
 export interface Policy {
   readonly singleTenant: boolean;
   readonly repoStores: { readonly secretStore: RepoStoreRule; readonly clusterSecretStore: RepoStoreRule };
@@ -50,6 +64,8 @@ export interface Policy {
   readonly allowNonDeterministicTemplates: boolean;
   /** Secrets ESO's `refreshPolicy: CreatedOnce` asks never to update: allow re-reading them every render. */
   readonly allowCreatedOnce: boolean;
+  /** Opt-in credential reads through the Kubernetes API; off by default. */
+  readonly kubernetesApi: KubernetesApiPolicy;
 }
 
 export const DEFAULT_LIMITS: Limits = { findMaxResults: 500, findMaxBytes: 1024 * 1024, deadlineSeconds: 45 };
@@ -63,4 +79,5 @@ export const DEFAULT_POLICY: Policy = {
   limits: DEFAULT_LIMITS,
   allowNonDeterministicTemplates: false,
   allowCreatedOnce: false,
+  kubernetesApi: { enabled: false, namespaces: [], projects: {} },
 };

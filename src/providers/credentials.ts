@@ -9,9 +9,15 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 import type { CredentialSource } from './types.js';
 import { ProviderError } from './types.js';
 
-const SEGMENT = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-const KEY = /^[-._a-zA-Z0-9]+$/;
-const MAX_CREDENTIAL_BYTES = 64 * 1024;
+/** Upper bound for one credential value, from any source. */
+export const MAX_CREDENTIAL_BYTES = 64 * 1024;
+/** `ProviderError.code` when a source does not hold the credential (another source may). */
+export const CREDENTIAL_NOT_FOUND = 'CredentialNotFound';
+/** Names as the API server accepts them: namespace and Secret names (DNS-1123 subdomains), data keys. */
+export const CREDENTIAL_SEGMENT = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+export const CREDENTIAL_KEY = /^[-._a-zA-Z0-9]+$/;
+const SEGMENT = CREDENTIAL_SEGMENT;
+const KEY = CREDENTIAL_KEY;
 
 export function credentialsDirectory(root: string | undefined): CredentialSource {
   return {
@@ -19,6 +25,7 @@ export function credentialsDirectory(root: string | undefined): CredentialSource
       const what = `credential ${namespace}/${name}/${key}`;
       if (!root) {
         throw new ProviderError(`${what}: no credentials directory is configured`, {
+          code: CREDENTIAL_NOT_FOUND,
           hint: 'the admin sets ESO_PLUGIN_CREDENTIALS_DIR on the sidecar and mounts the Secrets there (see argocd/credentials)',
         });
       }
@@ -33,6 +40,7 @@ export function credentialsDirectory(root: string | undefined): CredentialSource
         target = await realpath(join(root, namespace, name, key));
       } catch {
         throw new ProviderError(`${what}: not found in the credentials directory`, {
+          code: CREDENTIAL_NOT_FOUND,
           hint: `the admin must project key "${key}" of Secret "${name}" to ${namespace}/${name}/${key} under the credentials directory`,
         });
       }

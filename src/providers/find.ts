@@ -1,7 +1,8 @@
 /**
- * `find.name.regexp` as ESO compiles it (runtime/find: Go RE2, unanchored MatchString).
- * TODO(template merge): route through src/go/regexp.ts once the Go RE2 translator lands.
+ * `find.name.regexp` as ESO compiles it (runtime/find): Go RE2, unanchored MatchString. Patterns
+ * JavaScript cannot run the same way, or could run in exponential time, are refused.
  */
+import { compileUntrusted } from '../go/redos.js';
 import { ProviderError } from './types.js';
 
 export interface NameMatcher {
@@ -10,7 +11,9 @@ export interface NameMatcher {
 
 export function compileFindRegexp(pattern: string, storeName: string): NameMatcher {
   try {
-    return new RegExp(pattern, 'u');
+    const { re } = compileUntrusted(pattern);
+    const unanchored = new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
+    return { test: (name) => unanchored.test(name) };
   } catch (e) {
     throw new ProviderError(`${storeName}: could not compile find.name.regexp [${pattern}]: ${(e as Error).message}`);
   }

@@ -10,6 +10,7 @@ import type { Fetcher } from '../plan/fetch.js';
 import type { PlannedExternalSecret, ResolvedStore } from '../plan/index.js';
 import { NoSecretError, ProviderError } from '../providers/types.js';
 import { convertKeys, KeyCollisionError, UnsupportedPathError } from '../providers/value.js';
+import { RewriteError } from './rewrite.js';
 import { assertNoNullBytes, decodeMap, decodeValue, StrategyError, validateKeys } from './strategies.js';
 
 export interface DataResult {
@@ -108,7 +109,7 @@ function asPluginError(e: unknown, es: ExternalSecret, field: string, store: Res
   }
   // Providers name the store and key themselves (providers/types.ts contract).
   if (e instanceof ProviderError) return new PluginError('provider', e.message, { origin: es.origin, field, hint: e.hint });
-  if (e instanceof StrategyError || e instanceof KeyCollisionError || e instanceof UnsupportedPathError) {
+  if (e instanceof StrategyError || e instanceof KeyCollisionError || e instanceof UnsupportedPathError || e instanceof RewriteError) {
     return new PluginError('render', e.message, { origin: es.origin, field });
   }
   const message = e instanceof Error ? e.message : String(e);

@@ -7,18 +7,25 @@ import { type Origin, PluginError, PluginErrors } from '../errors/index.js';
 import type { ExternalSecret, PassThrough, SecretStore } from '../model/types.js';
 import type { Fetcher } from '../plan/fetch.js';
 import type { Plan, PlannedExternalSecret } from '../plan/index.js';
-import { buildData, type RewriteFn } from './data.js';
+import { buildData } from './data.js';
 import { sortedRecord } from './metadata.js';
 import { buildMergePatch, buildSecret, dataBytes, encodeData, MAX_SECRET_BYTES } from './secret.js';
-import { applyTemplate, type TemplateRenderer } from './template.js';
+import { rewriteMap } from './rewrite.js';
+import { applyTemplate, needsEngine, type ObjectLookup, type TemplateRunner } from './template.js';
 
 /** One output document: verbatim text or an object to serialise. */
 export type OutputDoc = { readonly text: string } | { readonly object: Record<string, unknown> };
 
+export interface TemplateSettings {
+  /** Admin policy: allow now/rand/uuidv4/... (each render would change the Secret). */
+  readonly allowNonDeterministic: boolean;
+  /** Per-install key for deterministic PKCS#12 salt/IV. */
+  readonly hmacKey: Uint8Array | undefined;
+}
+
 export interface RenderOptions {
   readonly destinationNamespace: string;
-  readonly template: TemplateRenderer | undefined;
-  readonly rewrite: RewriteFn;
+  readonly templates: TemplateSettings;
   /** The project's key rule, applied to find results (policy projects.<p>.keys). */
   readonly allowKey?: ((remoteKey: string) => boolean) | undefined;
   /** Allow refreshPolicy: CreatedOnce (every render reads afresh, unlike ESO). */
@@ -45,12 +52,13 @@ export async function renderAll(
   const warnings: string[] = [];
   const errors: PluginError[] = [];
   const byEs = new Map<ExternalSecret, PlannedExternalSecret>(plan.externalSecrets.map((p) => [p.es, p]));
+  const lookup = objectLookup(documents, options.destinationNamespace);
 
   // All ExternalSecrets render concurrently; the fetcher batches and dedupes underneath.
   const results = await Promise.all(
     plan.externalSecrets.map(async (planned): Promise<Generated | undefined> => {
       try {
-        return await renderOne(planned, fetcher, options, warnings);
+        return await renderOne(planned, fetcher, options, warnings, lookup);
       } catch (e) {
         if (e instanceof PluginError) errors.push(e);
         else if (e instanceof PluginErrors) errors.push(...e.errors);
@@ -125,7 +133,13 @@ export async function renderAll(
   return { documents: out.filter((d): d is OutputDoc => d !== undefined), warnings };
 }
 
-async function renderOne(planned: PlannedExternalSecret, fetcher: Fetcher, options: RenderOptions, warnings: string[]): Promise<Generated | undefined> {
+async function renderOne(
+  planned: PlannedExternalSecret,
+  fetcher: Fetcher,
+  options: RenderOptions,
+  warnings: string[],
+  lookup: ObjectLookup,
+): Promise<Generated | undefined> {
   const { es, namespace } = planned;
   const policy = es.target.creationPolicy;
   if (policy === 'None') return undefined; // ESO writes no Secret; we also skip the reads
@@ -136,8 +150,9 @@ async function renderOne(planned: PlannedExternalSecret, fetcher: Fetcher, optio
       hint: 'remove refreshPolicy, or set the app parameter allow-created-once: "true" to accept that values are re-read on every render',
     });
   }
+  const run = needsEngine(es) ? await templateRunner(options.templates) : noEngine;
   const { data, missing } = await buildData(planned, fetcher, {
-    rewrite: options.rewrite,
+    rewrite: (rules, map) => rewriteMap(rules, map, run),
     allowKey: options.allowKey,
     warn: (m) => warnings.push(`${es.origin.file}#${es.origin.doc} ${m}`),
   });
@@ -154,7 +169,7 @@ async function renderOne(planned: PlannedExternalSecret, fetcher: Fetcher, optio
     if (es.target.deletionPolicy === 'Delete') return { planned, data, object: undefined };
   }
 
-  const templated = await applyTemplate(es, data, options.template);
+  const templated = await applyTemplate(es, namespace, data, run, lookup);
   warnings.push(...templated.warnings);
   const size = dataBytes(templated.data);
   if (size > MAX_SECRET_BYTES) {
@@ -181,4 +196,43 @@ function mergeInto(secret: Record<string, unknown>, gens: readonly Generated[]):
   if (Object.keys(stringData).length) merged.stringData = stringData;
   else delete merged.stringData;
   return merged;
+}
+
+const noEngine: TemplateRunner = async () => {
+  throw new Error('internal: template engine not loaded');
+};
+
+/** The engine is a separate chunk, loaded on first use: renders without templates never read it. */
+async function templateRunner(settings: TemplateSettings): Promise<TemplateRunner> {
+  const { executeTemplate } = await import('../template/index.js');
+  return (text, data, opts) =>
+    executeTemplate(text, data, {
+      name: opts.name,
+      missingKey: opts.missingKey,
+      allowNonDeterministic: settings.allowNonDeterministic,
+      ...(settings.hmacKey ? { hmacKey: settings.hmacKey } : {}),
+    });
+}
+
+/** ConfigMaps and Secrets of this render, for templateFrom (ESO reads them from the ExternalSecret's namespace). */
+function objectLookup(documents: ReadonlyArray<ExternalSecret | SecretStore | PassThrough>, destination: string): ObjectLookup {
+  const byId = new Map<string, Map<string, Uint8Array>>();
+  for (const doc of documents) {
+    if (doc.kind !== 'PassThrough' || doc.value.apiVersion !== 'v1') continue;
+    const kind = doc.value.kind;
+    if (kind !== 'ConfigMap' && kind !== 'Secret') continue;
+    const meta = (doc.value.metadata ?? {}) as Record<string, unknown>;
+    const values = new Map<string, Uint8Array>();
+    const strings = (o: unknown) => (typeof o === 'object' && o !== null ? Object.entries(o as Record<string, unknown>) : []);
+    const enc = new TextEncoder();
+    if (kind === 'ConfigMap') {
+      for (const [k, v] of strings(doc.value.data)) values.set(k, enc.encode(String(v)));
+      for (const [k, v] of strings(doc.value.binaryData)) values.set(k, new Uint8Array(Buffer.from(String(v), 'base64')));
+    } else {
+      for (const [k, v] of strings(doc.value.data)) values.set(k, new Uint8Array(Buffer.from(String(v), 'base64')));
+      for (const [k, v] of strings(doc.value.stringData)) values.set(k, enc.encode(String(v)));
+    }
+    byId.set(`${kind}/${String(meta.namespace ?? destination)}/${String(meta.name ?? '')}`, values);
+  }
+  return (kind, namespace, name) => byId.get(`${kind}/${namespace}/${name}`);
 }

@@ -2,7 +2,6 @@
  * Assembles the Secret ESO would write (eso-semantics.md §7.4, §8.1) from the final data map,
  * and maps creationPolicy onto Argo CD's sync/compare options (design §3). Pure.
  */
-import { createHash } from 'node:crypto';
 import type { ExternalSecret } from '../model/types.js';
 import { COMPARE_OPTIONS, isDroppedAnnotation, mergeOptions, SYNC_OPTIONS, sortedRecord } from './metadata.js';
 
@@ -43,7 +42,11 @@ export function dataBytes(data: ReadonlyMap<string, Uint8Array>): number {
 
 /** ESO's created-by label: SHA3-224 of "<namespace>/<name>" (runtime/esutils ObjectHash of a string). */
 export function createdByHash(namespace: string, name: string): string {
-  return createHash('sha3-224').update(`${namespace}/${name}`).digest('hex');
+  // node:crypto is loaded on first use, not imported: it costs ~7 ms of CPU at every start, and a
+  // render without ExternalSecrets never hashes (bench/README.md).
+  return process
+    .getBuiltinModule('node:crypto')
+    .createHash('sha3-224').update(`${namespace}/${name}`).digest('hex');
 }
 
 /**

@@ -1,14 +1,29 @@
 /**
- * ApplyTemplate (eso-semantics.md §7.4): which data and metadata the Secret gets when
- * `target.template` is set. The template engine is plugged in through `TemplateRenderer`.
+ * ApplyTemplate (eso-semantics.md §7.4–7.5; ESO externalsecret_controller_template.go,
+ * templating/parser.go, runtime/template/v2): which data and metadata the Secret gets when
+ * `target.template` is set. Precedence, lowest first: fetched data (only with mergePolicy Merge or
+ * a template without data/templateFrom) < templateFrom items in order (configMap, then secret, then
+ * literal) < template.data. Label and annotation values are templates; keys are literal.
+ * The engine (src/template) is loaded only when an ExternalSecret has something to render.
  */
+import { parse } from 'yaml';
 import { PluginError } from '../errors/index.js';
-import type { ExternalSecret, SecretTemplate } from '../model/types.js';
+import { formatFloat } from '../go/fmt.js';
+import type { DecodingStrategy, ExternalSecret, SecretTemplate, TemplateFromItem } from '../model/types.js';
 import type { SecretMetadata } from './secret.js';
 import { inheritedMetadata } from './secret.js';
+import { decode } from './strategies.js';
 
-/** Renders one template over the data map (Go text/template + Sprig + ESO functions). */
-export type TemplateRenderer = (text: string, data: ReadonlyMap<string, Uint8Array>, name: string) => Promise<Uint8Array>;
+export interface RunOptions {
+  readonly name: string;
+  readonly missingKey: 'error' | 'default';
+}
+
+/** Runs one template over a data map; bound to the admin's template options. */
+export type TemplateRunner = (text: string, data: ReadonlyMap<string, Uint8Array>, opts: RunOptions) => Promise<Uint8Array>;
+
+/** Reads a ConfigMap or Secret of the render (templateFrom), as name → bytes; undefined when absent. */
+export type ObjectLookup = (kind: 'ConfigMap' | 'Secret', namespace: string, name: string) => ReadonlyMap<string, Uint8Array> | undefined;
 
 export interface Templated {
   readonly data: Map<string, Uint8Array>;
@@ -18,51 +33,129 @@ export interface Templated {
 
 const utf8 = new TextDecoder();
 
-export async function applyTemplate(es: ExternalSecret, dataMap: ReadonlyMap<string, Uint8Array>, render: TemplateRenderer | undefined): Promise<Templated> {
+export async function applyTemplate(
+  es: ExternalSecret,
+  namespace: string,
+  dataMap: ReadonlyMap<string, Uint8Array>,
+  run: TemplateRunner,
+  lookup: ObjectLookup,
+): Promise<Templated> {
   const template = es.target.template;
   if (!template) {
     const inherited = inheritedMetadata(es);
     return { data: new Map(dataMap), meta: { labels: inherited.labels, annotations: inherited.annotations, finalizers: [], type: undefined }, warnings: inherited.warnings };
   }
-  const needsEngine = hasTemplates(template);
-  if (needsEngine && !render) {
-    throw new PluginError('render', 'templates need the template engine, which this build does not include yet', {
-      origin: es.origin,
-      field: 'spec.target.template',
-    });
-  }
-  const out = new Map<string, Uint8Array>();
-  const noTemplate = Object.keys(template.data).length === 0 && template.templateFrom.length === 0;
-  if (template.mergePolicy === 'Merge' || noTemplate) for (const [k, v] of dataMap) out.set(k, v);
-  if (template.templateFrom.length > 0) {
-    throw new PluginError('render', 'templateFrom is not supported yet', { origin: es.origin, field: 'spec.target.template.templateFrom' });
-  }
-  const run = async (text: string, name: string, field: string): Promise<Uint8Array> => {
+  const field = 'spec.target.template';
+  const render = async (text: string, name: string, at: string): Promise<Uint8Array> => {
     try {
-      return await render!(text, dataMap, name);
+      return await run(text, dataMap, { name, missingKey: 'error' });
     } catch (e) {
-      throw new PluginError('render', (e as Error).message, { origin: es.origin, field });
+      throw new PluginError('render', `could not execute template: ${(e as Error).message}`, { origin: es.origin, field: at });
     }
   };
-  for (const key of Object.keys(template.data).sort()) {
-    out.set(key, await run(template.data[key]!, key, `spec.target.template.data.${key}`));
-  }
+
+  const data = new Map<string, Uint8Array>();
   const labels: Record<string, string> = {};
   const annotations: Record<string, string> = {};
-  for (const [k, v] of Object.entries(template.metadata.labels)) {
-    labels[k] = v.includes('{{') ? utf8.decode(await run(v, k, `spec.target.template.metadata.labels.${k}`)) : v;
+  const noTemplate = Object.keys(template.data).length === 0 && template.templateFrom.length === 0;
+  if (template.mergePolicy === 'Merge' || noTemplate) for (const [k, v] of dataMap) data.set(k, v);
+
+  const write = (target: TemplateFromItem['target'], key: string, value: Uint8Array) => {
+    if (target === 'Data') data.set(key, value);
+    else (target === 'Labels' ? labels : annotations)[key] = utf8.decode(value);
+  };
+
+  for (const [i, item] of template.templateFrom.entries()) {
+    const at = `${field}.templateFrom[${i}]`;
+    const sources: Array<['ConfigMap' | 'Secret', NonNullable<TemplateFromItem['configMap']>]> = [];
+    if (item.configMap) sources.push(['ConfigMap', item.configMap]);
+    if (item.secret) sources.push(['Secret', item.secret]);
+    for (const [kind, ref] of sources) {
+      const object = lookup(kind, namespace, ref.name);
+      const what = kind === 'ConfigMap' ? 'configmap' : 'secret';
+      if (!object) {
+        throw new PluginError('render', `could not get ${kind} "${ref.name}" in namespace "${namespace}"`, {
+          origin: es.origin,
+          field: `${at}.${kind === 'ConfigMap' ? 'configMap' : 'secret'}.name`,
+          hint: `templateFrom reads ${kind}s of the same app render; add it to the app`,
+        });
+      }
+      for (const key of ref.items) {
+        const value = object.get(key.key);
+        if (value === undefined) throw new PluginError('render', `error in ${what} ${ref.name}: missing key ${key.key}`, { origin: es.origin, field: at });
+        const text = utf8.decode(value);
+        if (key.templateAs === 'Values') {
+          write(item.target, key.key, decodeRendered(await render(text, key.key, at), item.valuesDecodingStrategy, key.key, es, at));
+        } else {
+          for (const [k, v] of keysAndValues(await render(text, key.key, at), es, at)) write(item.target, k, decodeRendered(v, item.valuesDecodingStrategy, k, es, at));
+        }
+      }
+    }
+    if (item.literal !== undefined) {
+      for (const [k, v] of keysAndValues(await render(item.literal, 'literal', `${at}.literal`), es, `${at}.literal`)) {
+        write(item.target, k, decodeRendered(v, item.valuesDecodingStrategy, k, es, at));
+      }
+    }
   }
-  for (const [k, v] of Object.entries(template.metadata.annotations)) {
-    annotations[k] = v.includes('{{') ? utf8.decode(await run(v, k, `spec.target.template.metadata.annotations.${k}`)) : v;
-  }
-  return { data: out, meta: { labels, annotations, finalizers: template.metadata.finalizers, type: template.type }, warnings: [] };
+  for (const key of Object.keys(template.data).sort()) data.set(key, await render(template.data[key]!, key, `${field}.data.${key}`));
+  for (const [k, v] of Object.entries(template.metadata.labels)) labels[k] = utf8.decode(await render(v, k, `${field}.metadata.labels.${k}`));
+  for (const [k, v] of Object.entries(template.metadata.annotations)) annotations[k] = utf8.decode(await render(v, k, `${field}.metadata.annotations.${k}`));
+  return { data, meta: { labels, annotations, finalizers: template.metadata.finalizers, type: template.type }, warnings: [] };
 }
 
-function hasTemplates(t: SecretTemplate): boolean {
-  return (
-    Object.keys(t.data).length > 0 ||
-    t.templateFrom.length > 0 ||
-    Object.values(t.metadata.labels).some((v) => v.includes('{{')) ||
-    Object.values(t.metadata.annotations).some((v) => v.includes('{{'))
-  );
+/** Does this ExternalSecret need the template engine (template text, or a rewrite transform)? */
+export function needsEngine(es: ExternalSecret): boolean {
+  const t: SecretTemplate | undefined = es.target.template;
+  const templated = t !== undefined && (Object.keys(t.data).length > 0 || t.templateFrom.length > 0 || Object.keys(t.metadata.labels).length > 0 || Object.keys(t.metadata.annotations).length > 0);
+  return templated || es.dataFrom.some((d) => d.rewrite.length > 0);
+}
+
+function decodeRendered(value: Uint8Array, strategy: DecodingStrategy, key: string, es: ExternalSecret, at: string): Uint8Array {
+  try {
+    return decode(strategy, value);
+  } catch (e) {
+    throw new PluginError('render', `failed to decode rendered template value for key ${key}: ${(e as Error).message}`, { origin: es.origin, field: at });
+  }
+}
+
+/**
+ * KeysAndValues output (k8s.io/apimachinery yaml.Unmarshal into map[string]string): YAML 1.1
+ * scalars become strings the way sigs.k8s.io/yaml converts them for string targets (ints in
+ * decimal, floats as float32 'g', booleans true/false, null empty); nested values are an error.
+ */
+function keysAndValues(rendered: Uint8Array, es: ExternalSecret, at: string): Array<[string, Uint8Array]> {
+  const fail = (why: string): never => {
+    throw new PluginError('render', `could not unmarshal template to 'map[string][]byte': ${why}`, { origin: es.origin, field: at });
+  };
+  let doc: unknown;
+  try {
+    doc = parse(utf8.decode(rendered), { version: '1.1', intAsBigInt: true, uniqueKeys: false, maxAliasCount: 100 });
+  } catch (e) {
+    return fail((e as Error).message.split('\n')[0] ?? 'invalid YAML');
+  }
+  if (doc === null || doc === undefined) return [];
+  if (typeof doc !== 'object' || Array.isArray(doc)) return fail('json: cannot unmarshal non-object into Go value of type map[string]string');
+  const out: Array<[string, Uint8Array]> = [];
+  for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
+    let s: string;
+    if (v === null || v === undefined) s = '';
+    else if (typeof v === 'string') s = v;
+    else if (typeof v === 'bigint') s = v.toString();
+    else if (typeof v === 'boolean') s = v ? 'true' : 'false';
+    else if (typeof v === 'number') s = formatFloat(shortestFloat32(v), 'g', -1);
+    else return fail(`json: cannot unmarshal ${Array.isArray(v) ? 'array' : 'object'} into Go struct field of type string`);
+    out.push([k, new TextEncoder().encode(s)]);
+  }
+  return out;
+}
+
+/** The shortest decimal that reads back as the same float32 (strconv.FormatFloat(f, 'g', -1, 32)). */
+function shortestFloat32(v: number): number {
+  if (!Number.isFinite(v)) return v;
+  const target = Math.fround(v);
+  for (let p = 1; p <= 9; p++) {
+    const candidate = Number(target.toPrecision(p));
+    if (Math.fround(candidate) === target) return candidate;
+  }
+  return target;
 }

@@ -6,28 +6,28 @@
  * unpacks the repo (util/io/files/tar.go:untar, "illegal filepath in symlink"); this keeps the
  * guarantee for every way the plugin is run, as the directory source does.
  */
-import { realpath } from 'node:fs/promises';
+import { readdir, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
-import fg from 'fast-glob';
 import { PluginError } from '../errors/index.js';
 
 const MAX_ENTRIES = 100_000;
 
 export async function refuseEscapingSymlinks(dirReal: string, rootReal: string): Promise<void> {
-  const entries = await fg('**/*', {
-    cwd: dirReal,
-    dot: true,
-    onlyFiles: false,
-    followSymbolicLinks: false,
-    objectMode: true,
-    ignore: ['**/.git/**', '.git/**'],
-  });
-  if (entries.length > MAX_ENTRIES) {
-    throw new PluginError('input', `${relative(rootReal, dirReal) || '.'}: more than ${MAX_ENTRIES} files to render from`, { hint: 'point the app at a smaller directory' });
-  }
-  for (const e of entries) {
-    if (!e.dirent.isSymbolicLink()) continue;
-    const abs = join(dirReal, e.path);
+  // Walk the tree without following links (a linked directory is checked as a link, not entered).
+  const links: string[] = [];
+  let seen = 0;
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      if (++seen > MAX_ENTRIES) {
+        throw new PluginError('input', `${relative(rootReal, dirReal) || '.'}: more than ${MAX_ENTRIES} files to render from`, { hint: 'point the app at a smaller directory' });
+      }
+      const abs = join(dir, entry.name);
+      if (entry.isSymbolicLink()) links.push(abs);
+      else if (entry.isDirectory() && entry.name !== '.git') await walk(abs);
+    }
+  };
+  await walk(dirReal);
+  for (const abs of links) {
     const real = await realpath(abs).catch(() => undefined);
     if (real === undefined) continue; // dangling: nothing to read through it
     if (!inside(rootReal, real)) {

@@ -4,12 +4,14 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FindRef, RemoteRef, SecretStore, StoreKind, StoreSource } from '../../src/model/types.js';
+import type { SecretStore, StoreKind, StoreSource } from '../../src/model/types.js';
 import type { Policy } from '../../src/policy/types.js';
 import { DEFAULT_POLICY } from '../../src/policy/types.js';
 import { awsProvider, type AwsSpec } from '../../src/providers/aws/index.js';
 import { credentialsDirectory } from '../../src/providers/credentials.js';
 import type { ProviderContext, SecretsClient } from '../../src/providers/types.js';
+
+export { find, ref } from '../support/refs.js';
 
 export const CANARY = 'CANARY-7f3a9c-do-not-leak';
 
@@ -93,22 +95,7 @@ export async function newClient(h: Harness, provider: Record<string, unknown>, o
   return awsProvider.newClient({ store: s, spec, namespace: options.useNamespace ?? s.metadata.namespace ?? 'payments' }, h.ctx);
 }
 
-export function ref(key: string, extra: Partial<RemoteRef> = {}): RemoteRef {
-  return {
-    key,
-    property: undefined,
-    version: undefined,
-    metadataPolicy: 'None',
-    conversionStrategy: 'Default',
-    decodingStrategy: 'None',
-    nullBytePolicy: 'Ignore',
-    ...extra,
-  };
-}
 
-export function find(extra: Partial<FindRef>): FindRef {
-  return { path: undefined, name: undefined, tags: undefined, conversionStrategy: 'Default', decodingStrategy: 'None', nullBytePolicy: 'Ignore', ...extra };
-}
 
 export const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
 

@@ -87,6 +87,12 @@ Policies('kind: List documents are flattened and their ExternalSecrets rendered'
   assert.is(r.secret('listed').data.A, b64('alpha'));
 });
 
+Policies('a List item with a !!binary value passes through (yaml would crash on a zero line width)', () => {
+  const r = generate({ 'l.yaml': 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata: {name: b}\n    binaryData:\n      x: !!binary aGVsbG8=\n' });
+  assert.is(r.status, 0, r.stderr);
+  assert.equal(Buffer.from(r.docs[0]!.binaryData.x).toString(), 'hello');
+});
+
 Policies('JSON files: a single object, rendered like YAML', () => {
   const json = JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'from-json' }, data: { on: 'yes' } });
   const r = generate({ 'cm.json': json });

@@ -144,12 +144,10 @@ test('admin settings: network and build options only from the sidecar env; tenan
 test('envsubst as Go os.Expand with Argo mapping ($$ → $, unknown → empty)', () => {
   const env = { ARGOCD_APP_REVISION: 'abc', ARGOCD_APP_NAME: 'web' };
   assert.is(envsubst('img:$ARGOCD_APP_REVISION', env), 'img:abc');
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: Go's ${VAR} syntax under test
   assert.is(envsubst('${ARGOCD_APP_NAME}-x', env), 'web-x');
   assert.is(envsubst('$$HOME and $UNKNOWN.', env), '$HOME and .');
   assert.is(envsubst('cost: 5$', env), 'cost: 5$');
   assert.is(envsubst('a$-b', env), 'ab');
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: Go's ${VAR} syntax under test
   assert.is(envsubst('${}x', env), 'x');
 });
 

@@ -8,7 +8,6 @@ import { appParameters, b64, FIXTURES, find, link, parseStream, runCli, tempRepo
 
 const OVERLAY = join(FIXTURES, 'kustomize', 'overlays', 'prod');
 const BASE = join(FIXTURES, 'kustomize', 'base');
-// biome-ignore lint/suspicious/noTemplateCurlyInString: Argo's ${VAR} syntax (os.Expand), not a JS template
 const BRACED_REVISION = '${ARGOCD_APP_REVISION}';
 const ARGO = { ARGOCD_APP_NAME: 'api-prod', ARGOCD_APP_NAMESPACE: 'prod', ARGOCD_APP_PROJECT_NAME: 'default' };
 

@@ -5,13 +5,15 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FindRef, RemoteRef, SecretStore, StoreKind, StoreSource } from '../../src/model/types.js';
+import type { SecretStore, StoreKind, StoreSource } from '../../src/model/types.js';
 import { DEFAULT_POLICY, type Policy } from '../../src/policy/types.js';
 import { azureKeyVaultProvider } from '../../src/providers/azurekv/index.js';
 import type { AzureKVSpec } from '../../src/providers/azurekv/spec.js';
 import { credentialsDirectory } from '../../src/providers/credentials.js';
 import type { ProviderContext, SecretsClient } from '../../src/providers/types.js';
 import type { AzureTestServer } from './azure-server.js';
+
+export { find, ref } from './refs.js';
 
 export interface ContextOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -75,30 +77,7 @@ export async function client(
   return azureKeyVaultProvider.newClient({ store: s, spec: parse(provider), namespace: options.namespace ?? 'apps' }, ctx);
 }
 
-export function ref(key: string, extra: Partial<RemoteRef> = {}): RemoteRef {
-  return {
-    key,
-    property: undefined,
-    version: undefined,
-    metadataPolicy: 'None',
-    conversionStrategy: 'Default',
-    decodingStrategy: 'None',
-    nullBytePolicy: 'Ignore',
-    ...extra,
-  };
-}
 
-export function find(extra: Partial<FindRef> = {}): FindRef {
-  return {
-    path: undefined,
-    name: undefined,
-    tags: undefined,
-    conversionStrategy: 'Default',
-    decodingStrategy: 'None',
-    nullBytePolicy: 'Ignore',
-    ...extra,
-  };
-}
 
 export const utf8 = (b: Uint8Array): string => new TextDecoder().decode(b);
 

@@ -1,30 +1,13 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { FindRef, RemoteRef } from '../../src/model/types.js';
+import type { FindRef } from '../../src/model/types.js';
 import { fakeProvider } from '../../src/providers/fake/index.js';
 import { NoSecretError } from '../../src/providers/types.js';
+import { find as findRef, ref } from '../support/refs.js';
 
 const Fake = suite('fake provider (providers/v1/fake/fake.go)');
 const text = (u: Uint8Array) => new TextDecoder().decode(u);
-const ref = (key: string, extra: Partial<RemoteRef> = {}): RemoteRef => ({
-  key,
-  property: undefined,
-  version: undefined,
-  metadataPolicy: 'None',
-  conversionStrategy: 'Default',
-  decodingStrategy: 'None',
-  nullBytePolicy: 'Ignore',
-  ...extra,
-});
-const find = (regexp: string, extra: Partial<FindRef> = {}): FindRef => ({
-  path: undefined,
-  name: { regexp },
-  tags: undefined,
-  conversionStrategy: 'Default',
-  decodingStrategy: 'None',
-  nullBytePolicy: 'Ignore',
-  ...extra,
-});
+const find = (regexp: string, extra: Partial<FindRef> = {}): FindRef => findRef({ name: { regexp }, ...extra });
 
 async function client(data: unknown[]) {
   const parsed = fakeProvider.parseStore({ data });

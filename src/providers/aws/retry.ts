@@ -26,24 +26,9 @@ export interface RetryOptions {
 /** `fn` gets a signal that aborts at the render deadline or when the render is cancelled. */
 export type Call = <T>(fn: (signal: AbortSignal) => Promise<T>) => Promise<T>;
 
-/** A limiter: at most `n` tasks in flight; a rejection does not stall the queue. */
-export function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const queue: Array<() => void> = [];
-  const next = () => {
-    active--;
-    queue.shift()?.();
-  };
-  return (task) =>
-    new Promise((resolve, reject) => {
-      const run = () => {
-        active++;
-        Promise.resolve().then(task).then(resolve, reject).finally(next);
-      };
-      if (active < n) run();
-      else queue.push(run);
-    });
-}
+import { type Limiter, limiter } from '../limiter.js';
+
+export { type Limiter, limiter };
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {

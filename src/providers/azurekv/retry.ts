@@ -6,26 +6,9 @@
  */
 import { DeadlineError, isRestError } from './errors.js';
 
-export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
+import { type Limiter, limiter } from '../limiter.js';
 
-/** At most `limit` tasks run at once; the rest wait in order. */
-export function limiter(limit: number): Limiter {
-  let active = 0;
-  const queue: Array<() => void> = [];
-  const next = () => {
-    active--;
-    queue.shift()?.();
-  };
-  return (task) =>
-    new Promise((resolve, reject) => {
-      const run = () => {
-        active++;
-        Promise.resolve().then(task).then(resolve, reject).finally(next);
-      };
-      if (active < limit) run();
-      else queue.push(run);
-    });
-}
+export { type Limiter, limiter };
 
 export interface RetryOptions {
   readonly deadline: number;

@@ -1,0 +1,227 @@
+// Sprig's crypto, random and UUID functions. Reproducible ones (hashes, derivePassword,
+// decryptAES, buildCustomCert, htpasswd "sha") run normally; the others are refused unless
+// allowNonDeterministic is set (see README).
+import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, generateKeyPairSync, randomBytes, randomInt, randomUUID, scryptSync, X509Certificate } from 'node:crypto';
+import { base64Decode, base64Encode } from '../../go/base64.js';
+import { GoObject, type GoValue } from '../../go/value.js';
+import { type CallContext, FuncError, type FuncTable, def, requireNonDeterministic } from './types.js';
+
+/** Sprig's certificate struct {Cert, Key string}. */
+export class Certificate extends GoObject {
+  constructor(
+    readonly cert: string,
+    readonly key: string,
+  ) {
+    super();
+  }
+  typeName(): string {
+    return 'sprig.certificate';
+  }
+  toString(): string {
+    return `{${this.cert} ${this.key}}`;
+  }
+  override field(name: string): GoValue | undefined {
+    if (name === 'Cert') return this.cert;
+    if (name === 'Key') return this.key;
+    return undefined;
+  }
+}
+
+const random = 'it returns random output';
+
+function randString(ctx: CallContext, name: string, count: number, chars: string): string {
+  requireNonDeterministic(ctx, name, random);
+  let out = '';
+  for (let i = 0; i < count; i++) out += chars[randomInt(chars.length)];
+  return out;
+}
+
+const alpha = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const digits = '0123456789';
+const asciiChars = ' !"#$%&\'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~';
+
+const passwordTypeTemplates: Record<string, string[]> = {
+  maximum: ['anoxxxxxxxxxxxxxxxxx', 'axxxxxxxxxxxxxxxxxno'],
+  long: [
+    'CvcvnoCvcvCvcv', 'CvcvCvcvnoCvcv', 'CvcvCvcvCvcvno', 'CvccnoCvcvCvcv', 'CvccCvcvnoCvcv',
+    'CvccCvcvCvcvno', 'CvcvnoCvccCvcv', 'CvcvCvccnoCvcv', 'CvcvCvccCvcvno', 'CvcvnoCvcvCvcc',
+    'CvcvCvcvnoCvcc', 'CvcvCvcvCvccno', 'CvccnoCvccCvcv', 'CvccCvccnoCvcv', 'CvccCvccCvcvno',
+    'CvcvnoCvccCvcc', 'CvcvCvccnoCvcc', 'CvcvCvccCvccno', 'CvccnoCvcvCvcc', 'CvccCvcvnoCvcc',
+    'CvccCvcvCvccno',
+  ],
+  medium: ['CvcnoCvc', 'CvcCvcno'],
+  short: ['Cvcn'],
+  basic: ['aaanaaan', 'aannaaan', 'aaannaaa'],
+  pin: ['nnnn'],
+};
+const templateCharacters: Record<string, string> = {
+  V: 'AEIOU',
+  C: 'BCDFGHJKLMNPQRSTVWXYZ',
+  v: 'aeiou',
+  c: 'bcdfghjklmnpqrstvwxyz',
+  A: 'AEIOUBCDFGHJKLMNPQRSTVWXYZ',
+  a: 'AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz',
+  n: '0123456789',
+  o: "@&%?,=[]_:-+*$#!'^~;()/.",
+  x: 'AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz0123456789!@#$%^&*()',
+};
+
+function u32(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n >>> 0);
+  return b;
+}
+
+/** Sprig derivePassword (Master Password algorithm). */
+function derivePassword(counter: bigint, type: string, password: string, user: string, site: string): string {
+  const templates = passwordTypeTemplates[type];
+  if (!templates) return `cannot find password template ${type}`;
+  const seed = Buffer.from('com.lyndir.masterpassword', 'latin1');
+  const salt = Buffer.concat([seed, u32(user.length), Buffer.from(user, 'latin1')]);
+  const key = scryptSync(Buffer.from(password, 'latin1'), salt, 64, { N: 32768, r: 8, p: 2, maxmem: 128 * 32768 * 8 * 2 + (1 << 20) });
+  const msg = Buffer.concat([seed, u32(site.length), Buffer.from(site, 'latin1'), u32(Number(BigInt.asUintN(32, counter)))]);
+  const hseed = createHmac('sha256', key).update(msg).digest();
+  const temp = templates[hseed[0]! % templates.length]!;
+  let out = '';
+  for (let i = 0; i < temp.length; i++) {
+    const chars = templateCharacters[temp[i]!]!;
+    out += chars[hseed[i + 1]! % chars.length];
+  }
+  return out;
+}
+
+function aesKey(password: string): Buffer {
+  const key = Buffer.alloc(32);
+  Buffer.from(password, 'latin1').copy(key, 0, 0, 32);
+  return key;
+}
+
+function decryptAES(password: string, crypt64: string): string {
+  if (crypt64 === '') return '';
+  const r = base64Decode(crypt64);
+  if (!r.ok) throw new FuncError(`illegal base64 data at input byte ${r.offset}`);
+  const crypt = Buffer.from(r.value, 'latin1');
+  if (crypt.length < 16) throw new FuncError('runtime error: slice bounds out of range');
+  if ((crypt.length - 16) % 16 !== 0) throw new FuncError('crypto/cipher: input not full blocks');
+  const d = createDecipheriv('aes-256-cbc', aesKey(password), crypt.subarray(0, 16));
+  d.setAutoPadding(false);
+  const dec = Buffer.concat([d.update(crypt.subarray(16)), d.final()]);
+  if (dec.length === 0) throw new FuncError('runtime error: index out of range [-1]');
+  const pad = dec[dec.length - 1]!;
+  if (pad > dec.length) throw new FuncError(`runtime error: slice bounds out of range [:${dec.length - pad}]`);
+  return dec.subarray(0, dec.length - pad).toString('latin1');
+}
+
+function encryptAES(password: string, plaintext: string): string {
+  if (plaintext === '') return '';
+  const content = Buffer.from(plaintext, 'latin1');
+  const padding = 16 - (content.length % 16);
+  const padded = Buffer.concat([content, Buffer.alloc(padding, padding)]);
+  const iv = randomBytes(16);
+  const c = createCipheriv('aes-256-cbc', aesKey(password), iv);
+  c.setAutoPadding(false);
+  return Buffer.concat([iv, c.update(padded), c.final()]).toString('base64');
+}
+
+function pemDecodeFirst(s: string): { type: string } | null {
+  const m = /-----BEGIN ([^-\n]*)-----/.exec(s);
+  return m ? { type: m[1]! } : null;
+}
+
+function buildCustomCert(b64cert: string, b64key: string): Certificate {
+  const c = base64Decode(b64cert);
+  if (!c.ok) throw new FuncError('unable to decode base64 certificate');
+  const k = base64Decode(b64key);
+  if (!k.ok) throw new FuncError('unable to decode base64 private key');
+  if (!pemDecodeFirst(c.value)) throw new FuncError('unable to decode certificate');
+  try {
+    new X509Certificate(Buffer.from(c.value, 'latin1'));
+  } catch {
+    throw new FuncError('error parsing certificate: decodedCert.Bytes: x509: malformed certificate');
+  }
+  if (!pemDecodeFirst(k.value)) throw new FuncError('error parsing private key: no PEM data in input');
+  try {
+    createPrivateKey(Buffer.from(k.value, 'latin1'));
+  } catch {
+    throw new FuncError('error parsing private key: only RSA, DSA, ECDSA and Ed25519 keys are supported');
+  }
+  return new Certificate(c.value, k.value);
+}
+
+function generatePrivateKey(ctx: CallContext, typ: string): string {
+  requireNonDeterministic(ctx, 'genPrivateKey', 'it generates a new random key');
+  switch (typ) {
+    case '':
+    case 'rsa':
+      return generateKeyPairSync('rsa', { modulusLength: 4096 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    case 'ecdsa':
+      return generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString();
+    case 'ed25519':
+      return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    case 'dsa':
+      throw new FuncError('dsa keys are not supported by this renderer');
+    default:
+      return `Unknown type ${typ}`;
+  }
+}
+
+const notImplemented = (name: string) => (ctx: CallContext): never => {
+  requireNonDeterministic(ctx, name, 'it generates new random keys and certificates');
+  throw new FuncError(`${name} is not implemented by this renderer`);
+};
+
+export function cryptoFuncs(t: FuncTable): void {
+  const S = 'string' as const;
+  const I = 'int' as const;
+  const A = 'any' as const;
+  const L = 'list' as const;
+  const str = (v: GoValue | undefined): string => v as string;
+  t.set('bcrypt', def([S], (ctx) => {
+    requireNonDeterministic(ctx, 'bcrypt', 'bcrypt salts are random');
+    throw new FuncError('bcrypt is not implemented by this renderer');
+  }));
+  t.set(
+    'htpasswd',
+    def([S, S, 'hashAlgorithm'], (ctx, user, pw, algo) => {
+      if (str(user).includes(':')) return `invalid username: ${str(user)}`;
+      if (str(algo) === 'sha') return `${str(user)}:{SHA}${createHash('sha1').update(str(pw), 'latin1').digest('base64')}`;
+      requireNonDeterministic(ctx, 'htpasswd', 'bcrypt salts are random; use the "sha" algorithm for reproducible output');
+      throw new FuncError('htpasswd with bcrypt is not implemented by this renderer');
+    }),
+  );
+  t.set('genPrivateKey', def([S], (ctx, typ) => generatePrivateKey(ctx, str(typ))));
+  t.set('derivePassword', def(['uint32', S, S, S, S], (_c, n, type, pw, user, site) => derivePassword((n as { v: bigint }).v, str(type), str(pw), str(user), str(site))));
+  t.set('buildCustomCert', def([S, S], (_c, c, k) => buildCustomCert(str(c), str(k))));
+  t.set('genCA', def([S, I], notImplemented('genCA')));
+  t.set('genCAWithKey', def([S, I, S], notImplemented('genCAWithKey')));
+  t.set('genSelfSignedCert', def([S, L, L, I], notImplemented('genSelfSignedCert')));
+  t.set('genSelfSignedCertWithKey', def([S, L, L, I, S], notImplemented('genSelfSignedCertWithKey')));
+  t.set('genSignedCert', def([S, L, L, I, A], notImplemented('genSignedCert')));
+  t.set('genSignedCertWithKey', def([S, L, L, I, A, S], notImplemented('genSignedCertWithKey')));
+  t.set('encryptAES', def([S, S], (ctx, k, p) => {
+    requireNonDeterministic(ctx, 'encryptAES', 'its IV is random');
+    return encryptAES(str(k), str(p));
+  }));
+  t.set('decryptAES', def([S, S], (_c, k, c) => decryptAES(str(k), str(c))));
+  t.set('randBytes', def([I], (ctx, n) => {
+    requireNonDeterministic(ctx, 'randBytes', random);
+    return base64Encode(randomBytes(Number(n)).toString('latin1'));
+  }));
+  t.set('uuidv4', def([], (ctx) => {
+    requireNonDeterministic(ctx, 'uuidv4', random);
+    return randomUUID();
+  }));
+  t.set('randAlphaNum', def([I], (ctx, n) => randString(ctx, 'randAlphaNum', Number(n), alpha + digits)));
+  t.set('randAlpha', def([I], (ctx, n) => randString(ctx, 'randAlpha', Number(n), alpha)));
+  t.set('randAscii', def([I], (ctx, n) => randString(ctx, 'randAscii', Number(n), asciiChars)));
+  t.set('randNumeric', def([I], (ctx, n) => randString(ctx, 'randNumeric', Number(n), digits)));
+  t.set('shuffle', def([S], (ctx, s) => {
+    requireNonDeterministic(ctx, 'shuffle', random);
+    const a = [...str(s)];
+    for (let i = a.length - 1; i > 0; i--) {
+      const j = randomInt(i + 1);
+      [a[i], a[j]] = [a[j]!, a[i]!];
+    }
+    return a.join('');
+  }));
+}
