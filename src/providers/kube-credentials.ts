@@ -18,7 +18,7 @@ import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import { matchesAny } from '../policy/glob.js';
 import type { KubernetesApiPolicy } from '../policy/types.js';
-import { CREDENTIAL_KEY, CREDENTIAL_NOT_FOUND, CREDENTIAL_SEGMENT, MAX_CREDENTIAL_BYTES } from './credentials.js';
+import { CREDENTIAL_KEY, CREDENTIAL_SEGMENT, MAX_CREDENTIAL_BYTES } from './credentials.js';
 import { type CredentialSource, ProviderError } from './types.js';
 
 /** Where the API server is and how we authenticate (admin env, see cli/inputs.ts). */
