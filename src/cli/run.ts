@@ -12,8 +12,7 @@ import { type Plan, planRender } from '../plan/index.js';
 import { matchesAny } from '../policy/glob.js';
 import type { Policy } from '../policy/types.js';
 import { defaultCacheDir, fileCredentialCache } from '../providers/credential-cache.js';
-import { credentialsDirectory } from '../providers/credentials.js';
-import { firstFound, kubeApiCredentials } from '../providers/kube-credentials.js';
+import { credentialsDirectory, firstFound } from '../providers/credentials.js';
 import type { CredentialSource, ProviderContext } from '../providers/types.js';
 import { renderAll } from '../render/index.js';
 import { emitStream } from '../emit/index.js';
@@ -175,7 +174,17 @@ export function credentialsFor(
 ): CredentialSource {
   const sources = [credentialsDirectory(settings.credentialsDir)];
   if (settings.kubeApi && policy.kubernetesApi.enabled) {
-    sources.push(kubeApiCredentials({ endpoint: settings.kubeApi, policy: policy.kubernetesApi, project, signal: render.signal, deadline: render.deadline, debug: render.debug }));
+    const endpoint = settings.kubeApi;
+    // The API client loads on the first credential the directory lacks (cold start), once per render.
+    let kube: Promise<CredentialSource> | undefined;
+    sources.push({
+      async read(namespace, name, key) {
+        kube ??= import('../providers/kube-credentials.js').then((m) =>
+          m.kubeApiCredentials({ endpoint, policy: policy.kubernetesApi, project, signal: render.signal, deadline: render.deadline, debug: render.debug }),
+        );
+        return (await kube).read(namespace, name, key);
+      },
+    });
   } else if (settings.kubeApi || policy.kubernetesApi.enabled) {
     render.debug(`kubernetes api: off (ESO_PLUGIN_KUBE_API ${settings.kubeApi ? 'on' : 'off'}, policy kubernetesApi.enabled ${policy.kubernetesApi.enabled}; both are needed)`);
   }

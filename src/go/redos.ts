@@ -5,7 +5,8 @@
  * a group that itself repeats without bound is refused. (Overlapping alternatives under a
  * repetition, e.g. `(a|a)*`, are not detected; the render deadline bounds those.)
  */
-import { compile, type GoRegexp, RegexpError } from './regexp.js';
+
+export class NestedRepetitionError extends Error {}
 
 export function assertBoundedBacktracking(pattern: string): void {
   const stack: boolean[] = [false]; // per open group: does it contain an unbounded repetition?
@@ -39,7 +40,7 @@ export function assertBoundedBacktracking(pattern: string): void {
     const unbounded = c === '*' || c === '+' || (c === '{' && /^\{\d*,\}/.test(pattern.slice(i)));
     if (unbounded) {
       if (lastGroupRepeats) {
-        throw new RegexpError(
+        throw new NestedRepetitionError(
           `error parsing regexp: nested repetition \`${pattern}\` is not supported by this renderer (it can take exponential time outside RE2); repeat the inner expression only`,
         );
       }
@@ -47,10 +48,4 @@ export function assertBoundedBacktracking(pattern: string): void {
     }
     lastGroupRepeats = undefined;
   }
-}
-
-/** Compiles a pattern from an app repo: Go RE2 semantics, and bounded backtracking. */
-export function compileUntrusted(pattern: string): GoRegexp {
-  assertBoundedBacktracking(pattern);
-  return compile(pattern);
 }

@@ -5,7 +5,7 @@
  * fetched once per render. Pure: no I/O.
  */
 import { PluginError } from '../errors/index.js';
-import { compileUntrusted } from '../go/redos.js';
+import { assertBoundedBacktracking } from '../go/redos.js';
 import { matchesAny } from '../policy/glob.js';
 import { namespaceDecision, storeDecision } from '../policy/rules.js';
 import type { Policy } from '../policy/types.js';
@@ -245,8 +245,9 @@ function checkConditions(store: SecretStore, namespace: string): { message: stri
     if (c.namespaces.includes(namespace)) return undefined;
     for (const re of c.namespaceRegexes) {
       try {
-        const { re: compiled } = compileUntrusted(re);
-        if (new RegExp(compiled.source, compiled.flags.replace(/[gy]/g, '')).test(namespace)) return undefined; // Go MatchString: unanchored
+        // JavaScript syntax for this admin-facing field (RE2's common subset); nested repetition refused.
+        assertBoundedBacktracking(re);
+        if (new RegExp(re, 'u').test(namespace)) return undefined; // Go MatchString: unanchored
       } catch {
         return { message: `ClusterSecretStore "${store.metadata.name}": invalid namespaceRegexes entry`, hint: 'fix the regular expression' };
       }

@@ -17,7 +17,6 @@
  *   (atomic), and read only when they are regular files we own with mode 0600 (O_NOFOLLOW).
  * - Any cache failure falls back to doing the exchange: the cache can make a render faster, never fail it.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -52,6 +51,10 @@ export interface CacheOptions {
 }
 
 const FORMAT = 1;
+
+// node:crypto on first use, not imported: it costs ~7 ms at every start (render/secret.ts), and the
+// module is part of the entry chunk because the CLI builds the cache for every render.
+const crypto = () => process.getBuiltinModule('node:crypto');
 const MAX_ENTRY_BYTES = 64 * 1024;
 
 /** `<os.tmpdir()>/argocd-eso-plugin-<uid>`: the sidecar's /tmp is its own emptyDir (the install). */
@@ -110,7 +113,7 @@ export function fileCredentialCache(options: CacheOptions): CredentialCache {
   };
 
   const write = async (path: string, entry: CacheEntry): Promise<void> => {
-    const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const tmp = `${path}.${process.pid}.${crypto().randomBytes(4).toString('hex')}.tmp`;
     try {
       const handle = await open(tmp, 'wx', 0o600);
       try {
@@ -150,7 +153,7 @@ export function fileCredentialCache(options: CacheOptions): CredentialCache {
   return {
     async getOrFill(key, fill) {
       if (!(await dirUsable())) return fill();
-      const path = join(options.dir, `${createHash('sha256').update(JSON.stringify(key)).digest('hex')}.json`);
+      const path = join(options.dir, `${crypto().createHash('sha256').update(JSON.stringify(key)).digest('hex')}.json`);
       const cached = await read(path);
       if (fresh(cached)) return cached;
       const lockPath = `${path}.lock`;

@@ -2,7 +2,7 @@
  * `find.name.regexp` as ESO compiles it (runtime/find): Go RE2, unanchored MatchString. Patterns
  * JavaScript cannot run the same way, or could run in exponential time, are refused.
  */
-import { compileUntrusted } from '../go/redos.js';
+import { compileUntrusted } from '../go/untrusted.js';
 import { ProviderError } from './types.js';
 
 export interface NameMatcher {

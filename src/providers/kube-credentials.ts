@@ -18,7 +18,7 @@ import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import { matchesAny } from '../policy/glob.js';
 import type { KubernetesApiPolicy } from '../policy/types.js';
-import { CREDENTIAL_KEY, CREDENTIAL_NOT_FOUND, CREDENTIAL_SEGMENT, MAX_CREDENTIAL_BYTES } from './credentials.js';
+import { CREDENTIAL_KEY, CREDENTIAL_SEGMENT, MAX_CREDENTIAL_BYTES } from './credentials.js';
 import { type CredentialSource, ProviderError } from './types.js';
 
 /** Where the API server is and how we authenticate (admin env, see cli/inputs.ts). */
@@ -98,37 +98,7 @@ export function kubeApiCredentials(options: KubeApiSourceOptions): CredentialSou
   };
 }
 
-/**
- * The credential sources of a render, in order: each is tried when the ones before it do not hold
- * the credential (`ProviderError.code === CREDENTIAL_NOT_FOUND`); any other failure stops there, so a
- * refused symlink is never "fixed" by asking the API. `onValue` sees every credential read (the redactor).
- */
-export function firstFound(sources: readonly CredentialSource[], onValue: (value: Uint8Array) => void = () => {}): CredentialSource {
-  return {
-    async read(namespace, name, key) {
-      let missed: ProviderError | undefined;
-      for (const [i, source] of sources.entries()) {
-        try {
-          const value = await source.read(namespace, name, key);
-          onValue(value);
-          return value;
-        } catch (e) {
-          if (e instanceof ProviderError && e.code === CREDENTIAL_NOT_FOUND && i < sources.length - 1) {
-            missed = e;
-            continue;
-          }
-          if (missed && e instanceof ProviderError) {
-            // Say why the earlier source did not answer, so the admin knows both were looked at.
-            const earlier = missed.message.replace(/^credential \S+: /, '');
-            throw new ProviderError(e.message, { code: e.code, hint: [e.hint, `also ${earlier}`].filter(Boolean).join('; ') });
-          }
-          throw e;
-        }
-      }
-      throw new ProviderError(`credential ${namespace}/${name}/${key}: no credential source is configured`, { code: CREDENTIAL_NOT_FOUND });
-    },
-  };
-}
+export { firstFound } from './credentials.js';
 
 async function getSecret(options: KubeApiSourceOptions, namespace: string, name: string): Promise<ReadonlyMap<string, Uint8Array>> {
   const { endpoint } = options;

@@ -10,7 +10,6 @@ import type { Plan, PlannedExternalSecret } from '../plan/index.js';
 import { buildData } from './data.js';
 import { sortedRecord } from './metadata.js';
 import { buildMergePatch, buildSecret, dataBytes, encodeData, MAX_SECRET_BYTES } from './secret.js';
-import { rewriteMap } from './rewrite.js';
 import { applyTemplate, needsEngine, type ObjectLookup, type TemplateRunner } from './template.js';
 
 /** One output document: verbatim text or an object to serialise. */
@@ -152,7 +151,7 @@ async function renderOne(
   }
   const run = needsEngine(es) ? await templateRunner(options.templates) : noEngine;
   const { data, missing } = await buildData(planned, fetcher, {
-    rewrite: (rules, map) => rewriteMap(rules, map, run),
+    rewrite: async (rules, map) => (await import('./rewrite.js')).rewriteMap(rules, map, run),
     allowKey: options.allowKey,
     warn: (m) => warnings.push(`${es.origin.file}#${es.origin.doc} ${m}`),
   });

@@ -11,7 +11,7 @@
 import { fromBytes, fromText, toBytes, toText } from '../go/bytes.js';
 import { formatFloat } from '../go/fmt.js';
 import { marshal, unmarshal } from '../go/json.js';
-import { compileUntrusted } from '../go/redos.js';
+import { compileUntrusted } from '../go/untrusted.js';
 import { type compile, replaceAll } from '../go/regexp.js';
 import type { GoMap, GoValue } from '../go/value.js';
 import type { Rewrite } from '../model/types.js';

@@ -8,7 +8,6 @@
  */
 import { parse } from 'yaml';
 import { PluginError } from '../errors/index.js';
-import { formatFloat } from '../go/fmt.js';
 import type { DecodingStrategy, ExternalSecret, SecretTemplate, TemplateFromItem } from '../model/types.js';
 import type { SecretMetadata } from './secret.js';
 import { inheritedMetadata } from './secret.js';
@@ -87,12 +86,12 @@ export async function applyTemplate(
         if (key.templateAs === 'Values') {
           write(item.target, key.key, decodeRendered(await render(text, key.key, at), item.valuesDecodingStrategy, key.key, es, at));
         } else {
-          for (const [k, v] of keysAndValues(await render(text, key.key, at), es, at)) write(item.target, k, decodeRendered(v, item.valuesDecodingStrategy, k, es, at));
+          for (const [k, v] of await keysAndValues(await render(text, key.key, at), es, at)) write(item.target, k, decodeRendered(v, item.valuesDecodingStrategy, k, es, at));
         }
       }
     }
     if (item.literal !== undefined) {
-      for (const [k, v] of keysAndValues(await render(item.literal, 'literal', `${at}.literal`), es, `${at}.literal`)) {
+      for (const [k, v] of await keysAndValues(await render(item.literal, 'literal', `${at}.literal`), es, `${at}.literal`)) {
         write(item.target, k, decodeRendered(v, item.valuesDecodingStrategy, k, es, at));
       }
     }
@@ -123,7 +122,7 @@ function decodeRendered(value: Uint8Array, strategy: DecodingStrategy, key: stri
  * scalars become strings the way sigs.k8s.io/yaml converts them for string targets (ints in
  * decimal, floats as float32 'g', booleans true/false, null empty); nested values are an error.
  */
-function keysAndValues(rendered: Uint8Array, es: ExternalSecret, at: string): Array<[string, Uint8Array]> {
+async function keysAndValues(rendered: Uint8Array, es: ExternalSecret, at: string): Promise<Array<[string, Uint8Array]>> {
   const fail = (why: string): never => {
     throw new PluginError('render', `could not unmarshal template to 'map[string][]byte': ${why}`, { origin: es.origin, field: at });
   };
@@ -142,7 +141,7 @@ function keysAndValues(rendered: Uint8Array, es: ExternalSecret, at: string): Ar
     else if (typeof v === 'string') s = v;
     else if (typeof v === 'bigint') s = v.toString();
     else if (typeof v === 'boolean') s = v ? 'true' : 'false';
-    else if (typeof v === 'number') s = formatFloat(shortestFloat32(v), 'g', -1);
+    else if (typeof v === 'number') s = (await import('../go/fmt.js')).formatFloat(shortestFloat32(v), 'g', -1);
     else return fail(`json: cannot unmarshal ${Array.isArray(v) ? 'array' : 'object'} into Go struct field of type string`);
     out.push([k, new TextEncoder().encode(s)]);
   }

@@ -14,11 +14,13 @@ import { readdir } from 'node:fs/promises';
 import { PluginError } from '../errors/index.js';
 import { type DirectoryOptions, readDirectorySource, type SourceFile } from './directory.js';
 import type { ToolContext } from './exec.js';
-import { type HelmAdmin, type HelmParameters, renderHelm } from './helm.js';
-import { KUSTOMIZATION_NAMES, type KustomizeAdmin, type KustomizeParameters, renderKustomize } from './kustomize.js';
+import type { HelmAdmin, HelmParameters } from './helm.js';
+import type { KustomizeAdmin, KustomizeParameters } from './kustomize.js';
 
 export type { SourceFile } from './directory.js';
 export type { ToolContext } from './exec.js';
+
+const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'] as const;
 
 export type SourceType = 'directory' | 'kustomize' | 'helm';
 
@@ -66,6 +68,7 @@ export async function readSource(appDir: string, repoRoot: string, options: Sour
     throw new PluginError('internal', `this app is a ${type === 'helm' ? 'Helm' : 'Kustomize'} source, but no render context was given`);
   }
   if (type === 'kustomize') {
+    const { renderKustomize } = await import('./kustomize.js');
     return [
       await renderKustomize({
         appDir,
@@ -79,6 +82,7 @@ export async function readSource(appDir: string, repoRoot: string, options: Sour
       }),
     ];
   }
+  const { renderHelm } = await import('./helm.js');
   return [
     await renderHelm({
       appDir,

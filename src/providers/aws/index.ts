@@ -4,9 +4,6 @@
  */
 import { FieldReader, isObject, type Obj } from '../fields.js';
 import type { Provider, SecretKeyRef } from '../types.js';
-import { credentialsFor } from './auth.js';
-import { storeLabel } from './errors.js';
-import { makeCall } from './retry.js';
 import type { AwsAuth, AwsService, AwsSpec, SessionTag } from './spec.js';
 
 export type { AwsSpec } from './spec.js';
@@ -86,6 +83,8 @@ export const awsProvider: Provider<AwsSpec> = {
   },
 
   async newClient(use, ctx) {
+    // Loaded on first use: a render without AWS stores never reads them (cold start).
+    const [{ credentialsFor }, { storeLabel }, { makeCall }] = await Promise.all([import('./auth.js'), import('./errors.js'), import('./retry.js')]);
     const { store } = use;
     const label = storeLabel(store.kind, store.kind === 'SecretStore' ? store.metadata.namespace : undefined, store.metadata.name);
     const credentials = credentialsFor(use, ctx, label);

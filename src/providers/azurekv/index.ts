@@ -11,13 +11,7 @@
  * - a repo store may not pick another cloud, and must stay within the project's `vaults` and
  *   `tenants` lists when the admin set them.
  */
-import { readFile } from 'node:fs/promises';
-import { rootCertificates } from 'node:tls';
-import type { Provider, ProviderContext, StoreUse } from '../types.js';
-import { ProviderError } from '../types.js';
-import { type TlsOptions, buildCredential, effectiveTenant } from './auth.js';
-import { ALLOWED_VAULT_HOSTS_ENV, checkVaultHost, vaultAllowedBy } from './cloud.js';
-import { keyVaultClient } from './client.js';
+import type { Provider } from '../types.js';
 import { type AzureKVSpec, azureIdentity, parseAzureKVStore } from './spec.js';
 
 export type { AzureKVSpec } from './spec.js';
@@ -30,62 +24,8 @@ export const azureKeyVaultProvider: Provider<AzureKVSpec> = {
   identity: azureIdentity,
 
   async newClient(use, ctx) {
-    const spec = use.spec;
-    const host = checkVaultHost(spec.vaultUrl, spec.environmentType, ctx.env);
-    if (!host.ok) {
-      throw new ProviderError(`store ${use.store.metadata.name}: ${host.message}; refused before any request`, {
-        code: 'VaultHostRefused',
-        hint: `use the vault's https://<name>${spec.environmentType === 'PublicCloud' ? '.vault.azure.net' : ' URL of that cloud'}; emulators need the admin setting ${ALLOWED_VAULT_HOSTS_ENV} on the sidecar`,
-      });
-    }
-    await checkRepoStore(use, ctx);
-    const tls = await extraTrust(ctx);
-    const resolved = await buildCredential(use, ctx, tls, host.adminAllowed);
-    ctx.debug(`azurekv: store ${use.store.metadata.name}: ${spec.vaultUrl} as ${resolved.description}`);
-    return keyVaultClient({ vaultUrl: spec.vaultUrl, credential: resolved.credential, tls, useAzureSDK: spec.useAzureSDK, ctx });
+    // Trust checks, identity and the SDKs load on first use: renders without Azure stores never read them.
+    const { newAzureClient } = await import('./connect.js');
+    return newAzureClient(use, ctx);
   },
 };
-
-/** Design §4: fields that redirect identity are the admin's call, not the repo's. */
-async function checkRepoStore(use: StoreUse<AzureKVSpec>, ctx: ProviderContext): Promise<void> {
-  if (use.store.source !== 'repo') return;
-  const spec = use.spec;
-  const name = use.store.metadata.name;
-  if (spec.environmentType !== 'PublicCloud') {
-    throw new ProviderError(`store ${name}: environmentType ${spec.environmentType} is only allowed in admin stores`, {
-      code: 'PolicyDenied',
-      hint: 'non-default clouds come from admin stores ($ESO_PLUGIN_CONFIG_DIR/stores)',
-    });
-  }
-  const project = ctx.policy.projects[ctx.app.project];
-  if (project?.vaults && !vaultAllowedBy(project.vaults, spec.vaultUrl)) {
-    throw new ProviderError(`store ${name}: vault ${spec.vaultUrl} is not in the vaults allowed for project ${ctx.app.project}`, {
-      code: 'PolicyDenied',
-    });
-  }
-  if (project?.tenants) {
-    const tenant = await effectiveTenant(use, ctx);
-    if (tenant !== undefined && !project.tenants.includes(tenant)) {
-      throw new ProviderError(`store ${name}: tenant ${tenant} is not in the tenants allowed for project ${ctx.app.project}`, {
-        code: 'PolicyDenied',
-      });
-    }
-  }
-}
-
-/**
- * Node trusts NODE_EXTRA_CA_CERTS at process start; the SDK's HTTP client gets the same trust
- * explicitly (Node's roots + that one file), read from the sidecar env so that the plugin and an
- * in-process caller agree on it.
- */
-async function extraTrust(ctx: ProviderContext): Promise<TlsOptions | undefined> {
-  const file = ctx.env.NODE_EXTRA_CA_CERTS;
-  if (!file) return undefined;
-  let pem: string;
-  try {
-    pem = await readFile(file, 'utf8');
-  } catch (e) {
-    throw new ProviderError(`NODE_EXTRA_CA_CERTS ${file} cannot be read: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-  return { ca: [...rootCertificates, pem] };
-}

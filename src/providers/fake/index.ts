@@ -4,7 +4,6 @@
  * property is NoSecretErr, unlike AWS), `find` by name only, latest version by string order.
  * The legacy `valueMap` (ESO < 0.9) is accepted as a JSON object value.
  */
-import { compileFindRegexp } from '../find.js';
 import { FieldReader, isObject } from '../fields.js';
 import type { Provider, SecretsClient } from '../types.js';
 import { NoSecretError, ProviderError } from '../types.js';
@@ -98,6 +97,7 @@ function fakeClient(spec: FakeSpec, storeName: string): SecretsClient {
 
     async getAllSecrets(find) {
       if (!find.name) throw new ProviderError(`${storeName}: unsupported find operator: only find.name is supported by the fake provider`);
+      const { compileFindRegexp } = await import('../find.js'); // Go regexp translation loads on first use
       const matcher = compileFindRegexp(find.name.regexp, storeName);
       const latest = new Map<string, FakeEntry>();
       for (const entry of entries.values()) {
