@@ -118,3 +118,20 @@ export function quiet<T>(p: Promise<T>): Promise<T> {
   p.catch(() => undefined);
   return p;
 }
+
+/**
+ * A client's requests go through `call` (retries, deadline, concurrency) and are counted per
+ * operation for the --debug summary: `report()` prints it once, when the client closes.
+ */
+export function countedCalls(deps: Pick<ClientDeps, 'call' | 'ctx' | 'label'>) {
+  const requests = new Map<string, number>();
+  const send = <T>(operation: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> =>
+    deps.call((signal) => {
+      requests.set(operation, (requests.get(operation) ?? 0) + 1);
+      return fn(signal);
+    });
+  const report = () => {
+    if (requests.size) deps.ctx.debug(`aws ${deps.label}: requests ${[...requests].map(([op, n]) => `${op}=${n}`).join(' ')}`);
+  };
+  return { send, report };
+}

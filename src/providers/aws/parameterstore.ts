@@ -10,7 +10,7 @@ import { compileFindRegexp } from '../find.js';
 import type { SecretsClient } from '../types.js';
 import { NoSecretError, ProviderError } from '../types.js';
 import { bytes } from '../value.js';
-import { applyProperty, type ClientDeps, chunks, extractMap, FindBudget, quiet, sortedMap, tagsJson } from './common.js';
+import { applyProperty, type ClientDeps, chunks, countedCalls, extractMap, FindBudget, quiet, sortedMap, tagsJson } from './common.js';
 import { awsProviderError, inspectAwsError, isAccessDenied } from './errors.js';
 import { clientConfig, endpointFor, loadSsm, quietly } from './sdk.js';
 
@@ -26,18 +26,13 @@ export function parameterName(prefix: string, ref: Pick<RemoteRef, 'key' | 'vers
 const hasSelector = (name: string) => !name.startsWith('arn:') && name.includes(':');
 
 export async function parameterStoreClient(deps: ClientDeps): Promise<SecretsClient> {
-  const { spec, ctx, label, call } = deps;
+  const { spec, ctx, label } = deps;
   const sdk = await loadSsm();
   const client = quietly(() => new sdk.SSMClient(clientConfig(spec.region, endpointFor(ctx.env, 'SSM'), deps.credentials)));
   const cache = new Map<string, Promise<string>>();
-  const requests = new Map<string, number>();
   let batchDenied = false;
 
-  const send = <T>(operation: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> =>
-    call((signal) => {
-      requests.set(operation, (requests.get(operation) ?? 0) + 1);
-      return fn(signal);
-    });
+  const { send, report } = countedCalls(deps);
 
   const getParameter = async (name: string): Promise<string> => {
     try {
@@ -244,7 +239,7 @@ export async function parameterStoreClient(deps: ClientDeps): Promise<SecretsCli
 
     async close() {
       client.destroy();
-      if (requests.size) ctx.debug(`aws ${label}: requests ${[...requests].map(([op, n]) => `${op}=${n}`).join(' ')}`);
+      report();
     },
   };
 }

@@ -11,7 +11,7 @@ import { compileFindRegexp, type NameMatcher } from '../find.js';
 import type { SecretsClient } from '../types.js';
 import { NoSecretError, ProviderError } from '../types.js';
 import { bytes } from '../value.js';
-import { applyProperty, type ClientDeps, chunks, extractMap, FindBudget, quiet, sortedMap, tagsJson } from './common.js';
+import { applyProperty, type ClientDeps, chunks, countedCalls, extractMap, FindBudget, quiet, sortedMap, tagsJson } from './common.js';
 import { awsProviderError, inspectAwsError, isAccessDenied, sanitize } from './errors.js';
 import { clientConfig, endpointFor, loadSecretsManager, quietly } from './sdk.js';
 
@@ -50,18 +50,13 @@ function findValue(f: { SecretString?: string | undefined; SecretBinary?: Uint8A
 }
 
 export async function secretsManagerClient(deps: ClientDeps): Promise<SecretsClient> {
-  const { spec, ctx, label, call } = deps;
+  const { spec, ctx, label } = deps;
   const sdk = await loadSecretsManager();
   const client = quietly(() => new sdk.SecretsManagerClient(clientConfig(spec.region, endpointFor(ctx.env, 'SECRETS_MANAGER'), deps.credentials)));
   const cache = new Map<string, Promise<Fetched>>();
-  const requests = new Map<string, number>();
   let batchDenied = false;
 
-  const send = <T>(operation: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> =>
-    call((signal) => {
-      requests.set(operation, (requests.get(operation) ?? 0) + 1);
-      return fn(signal);
-    });
+  const { send, report } = countedCalls(deps);
 
   const getSecretValue = async (id: string, version: string): Promise<Fetched> => {
     const input = version.startsWith('uuid/') ? { SecretId: id, VersionId: version.slice('uuid/'.length) } : { SecretId: id, VersionStage: version };
@@ -271,7 +266,7 @@ export async function secretsManagerClient(deps: ClientDeps): Promise<SecretsCli
 
     async close() {
       client.destroy();
-      if (requests.size) ctx.debug(`aws ${label}: requests ${[...requests].map(([op, n]) => `${op}=${n}`).join(' ')}`);
+      report();
     },
   };
 }
