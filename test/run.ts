@@ -1,7 +1,8 @@
 // Runs every test/**/*.test.ts in one process with uvu and closes with the line CI reads:
 // "N passed, N failed" (uvu prints only its own Total/Passed summary).
 // Usage: node --import tsx test/run.ts [substring ...]   (filters test files by path)
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -18,6 +19,11 @@ const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
   .map((f) => join(root, f))
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
+
+// Every temp dir the tests (and the plugin processes they start) make lands in one per-run
+// directory, removed at the end: os.tmpdir() follows TMPDIR.
+const runTmp = mkdtempSync(join(tmpdir(), 'eso-plugin-tests-'));
+process.env.TMPDIR = runTmp;
 
 globalThis.UVU_DEFER = 1;
 globalThis.UVU_QUEUE = [];
@@ -43,4 +49,5 @@ const total = Number(/Total:\s+(\d+)/.exec(plain)?.[1] ?? 0);
 const passed = Number(/Passed:\s+(\d+)/.exec(plain)?.[1] ?? 0);
 const skipped = Number(/Skipped:\s+(\d+)/.exec(plain)?.[1] ?? 0);
 if (files.length === 0 || total === 0) process.exitCode = 1;
+rmSync(runTmp, { recursive: true, force: true });
 console.log(`${passed} passed, ${total - passed} failed${skipped ? `, ${skipped} skipped` : ''}`);
