@@ -40,8 +40,9 @@ export function assertBoundedBacktracking(pattern: string): void {
     const unbounded = c === '*' || c === '+' || (c === '{' && /^\{\d*,\}/.test(pattern.slice(i)));
     if (unbounded) {
       if (lastGroupRepeats) {
+        // The pattern is not quoted: it may come from secret data (Sprig regex functions).
         throw new NestedRepetitionError(
-          `error parsing regexp: nested repetition \`${pattern}\` is not supported by this renderer (it can take exponential time outside RE2); repeat the inner expression only`,
+          'error parsing regexp: nested repetition (a repeated group that itself repeats) is not supported by this renderer: it can take exponential time outside RE2; repeat the inner expression only',
         );
       }
       stack[stack.length - 1] = true;

@@ -222,6 +222,10 @@ check('a YAML 1.1 boolean where a string belongs is refused, as the API server w
   spec: '  target:\n    template:\n      metadata: {labels: {x: y}}\n  data:\n    - secretKey: v\n      remoteRef: {key: plain}\n',
   error: /spec\.target\.template\.metadata\.labels\.x \(line 1\): must be a string, not boolean true/,
 });
+check('template regex functions refuse nested repetition too', {
+  spec: '  target:\n    template:\n      data:\n        m: "{{ regexMatch \\"(a+)+$\\" .v }}"\n  data:\n    - secretKey: v\n      remoteRef: {key: plain}\n',
+  error: /regexp: error parsing regexp: nested repetition/,
+});
 check('template errors never show values', {
   spec: '  target:\n    template:\n      data:\n        a: "{{ .password | b64dec | fail }}"\n  dataFrom:\n    - extract: {key: db}\n',
   error: /could not execute template/,

@@ -6,6 +6,7 @@ import { decodeRune, encodeRune, fromText, mapText, runes, toText } from '../../
 import { base32Decode, base32Encode, base64Decode, base64Encode } from '../../go/base64.js';
 import { quote as goQuote, sprintf } from '../../go/fmt.js';
 import { JSONError, marshal, unmarshal } from '../../go/json.js';
+import { assertBoundedBacktracking, NestedRepetitionError } from '../../go/redos.js';
 import { RegexpError, compile, findAll, quoteMeta, replaceAll, split as reSplit } from '../../go/regexp.js';
 import { GoInt, GoObject, type GoMap, type GoValue, deepEqual, kindName, mapElem, nilSlice, sortedKeys, typeName, typedMap, typedSlice } from '../../go/value.js';
 import { isTrue } from '../exec.js';
@@ -710,7 +711,21 @@ function goQuoteRuneByte(c: number): string {
 // Go's regexp errors quote the pattern (twice for the panicking variants); patterns may come
 // from data, so the quoted fragment is left out: "regexp: Compile: error parsing regexp: missing closing )".
 const withoutFragment = (msg: string): string => msg.replace(/: `[^`]*`$/, '');
+// Template patterns come from app repos (or data): JavaScript's backtracking engine could take
+// exponential time where RE2 is linear, so nested repetition is refused (src/go/redos). The refusal
+// is always an error, even where Sprig turns a bad pattern into `false` (regexMatch): a pattern RE2
+// accepts must not silently change the result.
+class RefusedPattern extends FuncError {}
+function guard(pattern: string): void {
+  try {
+    assertBoundedBacktracking(toText(pattern));
+  } catch (e) {
+    if (e instanceof NestedRepetitionError) throw new RefusedPattern(`regexp: ${e.message}`);
+    throw e;
+  }
+}
 function re(pattern: string) {
+  guard(pattern);
   try {
     return compile(toText(pattern));
   } catch (e) {
@@ -719,6 +734,7 @@ function re(pattern: string) {
   }
 }
 function reMust(pattern: string) {
+  guard(pattern);
   try {
     return compile(toText(pattern));
   } catch (e) {
@@ -1165,7 +1181,7 @@ export function sprigFuncs(t: FuncTable): void {
     try {
       return findAll(reMust(str(r)), toText(str(s)), 1).length > 0;
     } catch (e) {
-      if (e instanceof FuncError) return false;
+      if (e instanceof FuncError && !(e instanceof RefusedPattern)) return false;
       throw e;
     }
   }));
