@@ -267,29 +267,26 @@ function decodePkcs12(ctx: CallContext, input: string, pass: string): Decoded {
   return out;
 }
 
-function pkcs12keyPass(ctx: CallContext, pass: string, input: string): string {
-  let d: Decoded;
+/** go-pkcs12 DecodeChain's checks: one key bag, a certificate, a key; `what` words ESO's error. */
+function decodeOneKey(ctx: CallContext, input: string, pass: string, what: string): Decoded {
   try {
-    d = decodePkcs12(ctx, input, pass);
+    const d = decodePkcs12(ctx, input, pass);
     if (d.keys.length > 1) throw new Error('pkcs12: expected exactly one key bag');
     if (d.certs.length === 0) throw new Error('pkcs12: certificate missing');
     if (d.keys.length === 0) throw new Error('pkcs12: private key missing');
+    return d;
   } catch (e) {
-    throw new FuncError(`unable to decode pkcs12 with password: ${(e as Error).message}`);
+    throw new FuncError(`unable to decode pkcs12${what} with password: ${(e as Error).message}`);
   }
+}
+
+function pkcs12keyPass(ctx: CallContext, pass: string, input: string): string {
+  const d = decodeOneKey(ctx, input, pass, '');
   return pkcs8Pem(createPrivateKey({ key: Buffer.from(d.keys[0]!, 'latin1'), format: 'der', type: 'pkcs8' }));
 }
 
 function pkcs12certPass(ctx: CallContext, pass: string, input: string): string {
-  let d: Decoded;
-  try {
-    d = decodePkcs12(ctx, input, pass);
-    if (d.keys.length > 1) throw new Error('pkcs12: expected exactly one key bag');
-    if (d.certs.length === 0) throw new Error('pkcs12: certificate missing');
-    if (d.keys.length === 0) throw new Error('pkcs12: private key missing');
-  } catch (e) {
-    throw new FuncError(`unable to decode pkcs12 certificate with password: ${(e as Error).message}`);
-  }
+  const d = decodeOneKey(ctx, input, pass, ' certificate');
   const pemData = d.certs.map((c) => pemEncode(CERT, c)).join('');
   try {
     return certChain(pemData).map(certPem).join('');
