@@ -27,6 +27,9 @@ function assertSafe(e: Error, code: string) {
   assert.is((e as ProviderError).code, code, e.message);
 }
 
+// Throttling is retried until the deadline: keep that short so a test does not wait 20 s.
+const deadlineFor = (code: string) => (code === 'ThrottlingException' ? 1500 : undefined);
+
 const FAULTS: Array<[string, Omit<Fault, 'action'>, string]> = [
   ['throttling (persistent)', { error: { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' } }, 'ThrottlingException'],
   ['5xx (persistent)', { error: { status: 500, type: 'InternalServiceError', message: 'internal' } }, 'InternalServiceError'],
@@ -40,7 +43,7 @@ const FAULTS: Array<[string, Omit<Fault, 'action'>, string]> = [
 for (const [name, fault, code] of FAULTS) {
   test(`Secrets Manager GetSecretValue fault: ${name}`, async () => {
     aws = await startAwsServer(seed);
-    h = await harness({ url: aws.url });
+    h = await harness({ url: aws.url, deadlineMs: deadlineFor(code) });
     aws.inject({ action: 'GetSecretValue', ...fault });
     const c = await newClient(h, SM);
     const e = await rejection(c.getSecret(ref('db', { property: 'password' })));
@@ -52,7 +55,7 @@ for (const [name, fault, code] of FAULTS) {
 test('BatchGetSecretValue faults fail every id of the batch, naming each key', async () => {
   for (const [, fault, code] of FAULTS.filter(([, , c]) => c !== 'AccessDeniedException')) {
     aws = await startAwsServer(seed);
-    h = await harness({ url: aws.url });
+    h = await harness({ url: aws.url, deadlineMs: deadlineFor(code) });
     aws.inject({ action: 'BatchGetSecretValue', ...fault });
     const c = await newClient(h, SM);
     await c.prefetch!([ref('db'), ref('api')]);
@@ -70,7 +73,7 @@ test('BatchGetSecretValue faults fail every id of the batch, naming each key', a
 test('SSM GetParameters / GetParameter faults', async () => {
   for (const [, fault, code] of FAULTS.filter(([, , c]) => c !== 'AccessDeniedException')) {
     aws = await startAwsServer(seed);
-    h = await harness({ url: aws.url });
+    h = await harness({ url: aws.url, deadlineMs: deadlineFor(code) });
     aws.inject({ action: 'GetParameters', ...fault });
     aws.inject({ action: 'GetParameter', ...fault });
     const c = await newClient(h, PS);
@@ -137,7 +140,8 @@ test('latency past the render deadline fails as DeadlineExceeded, promptly', asy
   const t0 = Date.now();
   const e = await rejection(c.getSecret(ref('db')));
   assertSafe(e, 'DeadlineExceeded');
-  assert.ok(Date.now() - t0 < 1500, `took ${Date.now() - t0} ms`);
+  // Bounded, not timed: the server would answer only after 3000 ms.
+  assert.ok(Date.now() - t0 < 2800, `took ${Date.now() - t0} ms`);
 });
 
 test('persistent throttling gives up within the deadline', async () => {
@@ -147,8 +151,11 @@ test('persistent throttling gives up within the deadline', async () => {
   const c = await newClient(h, SM);
   const t0 = Date.now();
   const e = await rejection(c.getSecret(ref('db')));
-  assert.instance(e, ProviderError);
-  assert.ok(Date.now() - t0 < 1000, `took ${Date.now() - t0} ms`);
+  assertSafe(e, 'ThrottlingException');
+  assert.ok(e.message.includes('when the render deadline came'), e.message);
+  assert.ok((e as ProviderError).hint?.includes('throttled every attempt'), (e as ProviderError).hint);
+  // Bounded, not timed: the server throttles forever; generous for slow CI.
+  assert.ok(Date.now() - t0 < 3000, `took ${Date.now() - t0} ms`);
 });
 
 test('no NodeVersionSupportWarning on stderr when a client is built (Node 20)', () => {

@@ -93,7 +93,8 @@ s('latency past the deadline aborts the request', async ({ server }) => {
   const started = Date.now();
   const e = await rejection(c.getSecret(ref('db')));
   assertSafe(e);
-  assert.ok(Date.now() - started < 3500, `took ${Date.now() - started} ms`);
+  // Bounded, not timed: the server answers only after 4000 ms.
+  assert.ok(Date.now() - started < 3900, `took ${Date.now() - started} ms`);
 });
 
 s('malformed JSON is a ProviderError that does not quote the body', async ({ server }) => {

@@ -119,7 +119,7 @@ Argo('the opt-in discovery variant matches apps with ExternalSecrets, and only t
 
 Argo('Argo’s deadline: SIGTERM fails the render with empty stdout and a clear message', async () => {
   try {
-    await render(undefined, { timeoutMs: 1500, sidecarEnv: sidecarEnv({ NODE_OPTIONS: `--import=${SLOW}`, SLOW_FS_MS: '20000' }) });
+    await render(undefined, { timeoutMs: 3000, sidecarEnv: sidecarEnv({ NODE_OPTIONS: `--import=${SLOW}`, SLOW_FS_MS: '20000' }) });
     assert.unreachable();
   } catch (e) {
     assert.instance(e, CmpError);

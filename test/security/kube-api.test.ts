@@ -167,7 +167,8 @@ Kube('the request timeout stays inside the render deadline', async () => {
   const started = Date.now();
   const e = await failure(source(kube, ALLOW_TEAM, { endpoint: { ...kube.endpoint(), port }, deadline: Date.now() + 400 }).read('team', 'aws', 'id'));
   hang.close();
-  assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+  // Bounded, not timed: the server never answers; generous for slow CI.
+  assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
   assert.match(e.message, /credential team\/aws\/id: Kubernetes API: GET Secret team\/aws: (timed out after \d+ ms|the render deadline has passed)/);
 });
 

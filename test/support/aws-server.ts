@@ -88,6 +88,8 @@ export interface AwsServer {
   readonly requests: RecordedRequest[];
   /** Requests of one action (and service). */
   calls(action: string): RecordedRequest[];
+  /** The most requests that were being handled at the same time (concurrency, without timing). */
+  readonly maxInFlight: number;
   inject(fault: Fault): void;
   close(): Promise<void>;
 }
@@ -389,11 +391,14 @@ export async function startAwsServer(seed: Seed = {}): Promise<AwsServer> {
 </${action}Response>`;
   };
 
+  let inFlight = 0;
+  let maxInFlight = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      void handle(req, Buffer.concat(chunks).toString('utf8'), res);
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      void handle(req, Buffer.concat(chunks).toString('utf8'), res).finally(() => inFlight--);
     });
   });
 
@@ -492,6 +497,9 @@ export async function startAwsServer(seed: Seed = {}): Promise<AwsServer> {
     url: `http://127.0.0.1:${port}`,
     requests,
     calls: (action) => requests.filter((r) => r.action === action),
+    get maxInFlight() {
+      return maxInFlight;
+    },
     inject: (fault) => {
       faults.push(fault);
     },

@@ -15,6 +15,8 @@ export interface AwsErrorInfo {
   readonly status: number | undefined;
   /** A parsed AWS error reply (as opposed to a transport or parse failure). */
   readonly service: boolean;
+  /** Retried until the render deadline left no room for another attempt. */
+  readonly exhausted?: boolean;
 }
 
 interface SdkErrorShape {
@@ -39,8 +41,28 @@ export function sanitize(message: string): string {
 /** A local failure that is not worth retrying and needs no AWS code. */
 export class DeadlineError extends Error {}
 
+/**
+ * A retryable failure that was still happening when the deadline left no room for another
+ * attempt. It keeps the AWS error (so the code says *why*: ThrottlingException, 503...) rather
+ * than turning into a bare DeadlineExceeded, which would hide the cause.
+ */
+export class RetriesExhausted extends Error {
+  constructor(
+    readonly last: unknown,
+    readonly attempts: number,
+  ) {
+    super(`gave up after ${attempts} attempts`);
+    this.name = 'RetriesExhausted';
+  }
+}
+
 export function inspectAwsError(e: unknown): AwsErrorInfo {
   if (e instanceof DeadlineError) return { code: 'DeadlineExceeded', message: e.message, status: undefined, service: false };
+  if (e instanceof RetriesExhausted) {
+    const info = inspectAwsError(e.last);
+    const note = `still failing after ${e.attempts} attempts when the render deadline came`;
+    return { ...info, message: info.message ? `${info.message} (${note})` : note, exhausted: true };
+  }
   if (typeof e !== 'object' || e === null) return { code: 'Unknown', message: 'unknown error', status: undefined, service: false };
   const err = e as SdkErrorShape;
   const name = typeof err.name === 'string' ? err.name : 'Error';
@@ -89,7 +111,7 @@ export const isThrottling = (info: AwsErrorInfo): boolean => THROTTLING.has(info
 
 /** Throttling, 5xx and dropped connections are retried (within the deadline); everything else fails at once. */
 export function isRetryable(info: AwsErrorInfo): boolean {
-  if (info.code === 'DeadlineExceeded') return false;
+  if (info.code === 'DeadlineExceeded' || info.exhausted) return false;
   if (THROTTLING.has(info.code) || TRANSIENT.has(info.code) || NETWORK.has(info.code)) return true;
   if (info.status !== undefined && (info.status >= 500 || info.status === 429)) return true;
   return false;
@@ -116,6 +138,10 @@ export function awsProviderError(store: string, operation: string, key: string, 
 function hintFor(info: AwsErrorInfo): string | undefined {
   if (isAccessDenied(info)) return 'the identity this store uses lacks the IAM permission (see docs/aws.md, least-privilege IAM)';
   if (info.code === 'DeadlineExceeded') return 'AWS did not answer before the render deadline (ESO_PLUGIN_DEADLINE)';
+  if (info.exhausted && isThrottling(info)) {
+    return 'AWS throttled every attempt until the render deadline: too many renders share this account\'s request rate; retry the sync, or raise ESO_PLUGIN_DEADLINE (see docs/aws.md)';
+  }
+  if (info.exhausted) return 'AWS kept failing with a transient error until the render deadline; retry the sync';
   if (info.code === 'UnrecognizedClientException' || info.code === 'InvalidClientTokenId' || info.code === 'ExpiredTokenException') {
     return 'the credentials were rejected; check the access keys or the role chain';
   }

@@ -8,7 +8,7 @@
  * that gives up after 5 throttled attempts fails for nothing (bench/README-aws.md, scenario 4).
  * Other transient errors (5xx, dropped connections) keep the attempt limit.
  */
-import { DeadlineError, inspectAwsError, isRetryable, isThrottling } from './errors.js';
+import { DeadlineError, inspectAwsError, isRetryable, isThrottling, RetriesExhausted } from './errors.js';
 
 export interface RetryOptions {
   readonly signal: AbortSignal;
@@ -53,20 +53,28 @@ export function makeCall(options: RetryOptions, concurrency = 8): Call {
   const random = options.random ?? Math.random;
   return (fn) =>
     limit(async () => {
+      // The last retryable failure: if the deadline ends the retries, it is the cause to report.
+      let last: unknown;
       for (let attempt = 1; ; attempt++) {
         const left = options.deadline - Date.now();
-        if (options.signal.aborted || left <= 0) throw new DeadlineError('the render deadline has passed');
+        if (options.signal.aborted || left <= 0) {
+          throw last !== undefined && !options.signal.aborted ? new RetriesExhausted(last, attempt - 1) : new DeadlineError('the render deadline has passed');
+        }
         const signal = AbortSignal.any([options.signal, AbortSignal.timeout(left)]);
         try {
           return await fn(signal);
         } catch (e) {
-          // Our own deadline fired (not a server-side timeout): say so, and stop.
-          if (signal.aborted) throw new DeadlineError('the render deadline passed while waiting for AWS');
+          // Our own deadline fired (not a server-side timeout): stop, naming the earlier failure if there was one.
+          if (signal.aborted) {
+            if (last !== undefined && !options.signal.aborted) throw new RetriesExhausted(last, attempt);
+            throw new DeadlineError('the render deadline passed while waiting for AWS');
+          }
           const info = inspectAwsError(e);
           if (!isRetryable(info) || attempt >= (isThrottling(info) ? maxThrottled : maxAttempts)) throw e;
+          last = e;
           // Full jitter (AWS Architecture Blog, "Exponential Backoff And Jitter").
           const delay = Math.floor(random() * Math.min(cap, base * 2 ** (attempt - 1)));
-          if (Date.now() + delay >= options.deadline) throw e;
+          if (Date.now() + delay >= options.deadline) throw new RetriesExhausted(e, attempt);
           await sleep(delay, options.signal);
         }
       }
