@@ -30,6 +30,7 @@ RUN set -eux; \
     helm version --short; kustomize version
 
 # --- build: install dev dependencies, bundle the CLI (esbuild splits provider SDKs into lazy chunks)
+# The V8 startup snapshot is built in the runtime stage below, by the Node that will load it.
 FROM node:24-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
@@ -37,7 +38,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY scripts ./scripts
 COPY src ./src
-RUN npm run build
+RUN npm run build -- --no-snapshot
 
 # --- runtime: Node LTS and the bundle only. The bundle is self-contained (production dependencies
 # are inside its chunks), so no node_modules and no npm at run time.
@@ -50,9 +51,16 @@ COPY --from=build /src/dist ./dist
 COPY plugin/plugin.yaml /home/argocd/cmp-server/config/plugin.yaml
 # Kustomize and Helm apps are rendered with the real tools (no network unless the admin allows it).
 COPY --from=tools /usr/local/bin/helm /usr/local/bin/kustomize /usr/local/bin/
-RUN ln -s /opt/argocd-eso-plugin/dist/cli.mjs /usr/local/bin/argocd-eso-plugin \
- && chmod 0755 /opt/argocd-eso-plugin/dist/cli.mjs \
- && argocd-eso-plugin --version
+# argocd-eso-plugin (what plugin.yaml runs) is a launcher that starts the CLI from a V8 startup
+# snapshot: dist/cli.blob, built here, in place, by this image's Node (a blob loads only in the
+# Node that built it). Building it renders a built-in training app and checks the result, so a
+# broken bundle fails the image build; the --version and debug lines below prove the blob loads.
+COPY plugin/argocd-eso-plugin /usr/local/bin/argocd-eso-plugin
+RUN chmod 0755 /usr/local/bin/argocd-eso-plugin /opt/argocd-eso-plugin/dist/cli.mjs \
+ && node --snapshot-blob dist/cli.blob --build-snapshot dist/snapshot.cjs \
+ && argocd-eso-plugin --version \
+ && mkdir /tmp/empty-app && ESO_PLUGIN_DEBUG=true argocd-eso-plugin generate /tmp/empty-app 2>&1 | grep -q 'started from the V8 startup snapshot' \
+ && rm -rf /tmp/empty-app
 # uid 999, as Argo CD requires for the plugin socket shared with the repo-server.
 USER 999
 ENTRYPOINT ["/var/run/argocd/argocd-cmp-server"]

@@ -15,6 +15,8 @@ export interface Command {
   readonly cwd?: string;
   /** Record peak RSS and CPU time via bench/lib/probe.mjs preloaded into the (node) child; adds ~1 ms. */
   readonly probe?: boolean;
+  /** Not a plain node child (the launcher, a snapshot start): probe through bench/lib/rusage.py (wait4) instead. */
+  readonly opaque?: boolean;
 }
 
 export interface Sample {
@@ -25,19 +27,25 @@ export interface Sample {
 }
 
 const PROBE = new URL('./probe.mjs', import.meta.url).pathname;
+const RUSAGE = new URL('./rusage.py', import.meta.url).pathname;
 
 export function childEnv(extra: Record<string, string> = {}): Record<string, string> {
   return { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', LANG: 'C.UTF-8', ...extra };
 }
 
 export function runOnce(cmd: Command, scratch: string): Sample {
-  const [exe, ...args] = cmd.argv;
+  let [exe, ...args] = cmd.argv;
   const env = childEnv(cmd.env);
   let probeFile: string | undefined;
   if (cmd.probe) {
     probeFile = join(scratch, `probe-${process.pid}-${Math.random().toString(36).slice(2)}`);
-    args.unshift('--import', PROBE);
-    env.BENCH_PROBE_FILE = probeFile;
+    if (cmd.opaque) {
+      args = [RUSAGE, probeFile, exe!, ...args];
+      exe = 'python3';
+    } else {
+      args.unshift('--import', PROBE);
+      env.BENCH_PROBE_FILE = probeFile;
+    }
   }
   const t0 = performance.now();
   const r = spawnSync(exe!, args, { env, cwd: cmd.cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });

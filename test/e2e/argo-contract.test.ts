@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { CANARY, externalSecret, fakeStore, makeApp } from '../support/app.js';
 import { assertNoCanary } from '../support/canary.js';
 import { CmpError, renderWithCmp } from '../support/cmp-emulator.js';
-import { PLUGIN_YAML, ROOT, runCli, sidecarEnv } from '../support/plugin.js';
+import { esmOnlyDist, PLUGIN_YAML, ROOT, runCli, sidecarEnv } from '../support/plugin.js';
 
 const Argo = suite('the Argo CD plugin contract');
 const NAME = 'argocd-eso-plugin-v0.1.0';
@@ -119,7 +119,7 @@ Argo('the opt-in discovery variant matches apps with ExternalSecrets, and only t
 
 Argo('Argo’s deadline: SIGTERM fails the render with empty stdout and a clear message', async () => {
   try {
-    await render(undefined, { timeoutMs: 3000, sidecarEnv: sidecarEnv({ NODE_OPTIONS: `--import=${SLOW}`, SLOW_FS_MS: '20000' }) });
+    await render(undefined, { timeoutMs: 3000, sidecarEnv: sidecarEnv({ NODE_OPTIONS: `--import=${SLOW}`, SLOW_FS_MS: '20000', ESO_PLUGIN_DIST: esmOnlyDist() }) });
     assert.unreachable();
   } catch (e) {
     assert.instance(e, CmpError);
@@ -135,6 +135,16 @@ Argo('our own deadline (ESO_PLUGIN_DEADLINE) fails first, with empty stdout', ()
   assert.is(r.status, 1);
   assert.is(r.stdout, '');
   assert.match(r.stderr, /error: the render did not finish within 1 s \(ESO_PLUGIN_DEADLINE\); nothing was printed/);
+});
+
+Argo('the sidecar starts the CLI from the startup snapshot (plugin/argocd-eso-plugin), the same output as the bundle', async () => {
+  const fromBlob = await render(undefined, { sidecarEnv: sidecarEnv({ ESO_PLUGIN_DEBUG: 'true' }) });
+  assert.match(fromBlob.stderr, /debug: argocd-eso-plugin \S+ on Node v\S+, started from the V8 startup snapshot/);
+  const fromBundle = await render(undefined, { sidecarEnv: sidecarEnv({ ESO_PLUGIN_DEBUG: 'true', ESO_PLUGIN_DIST: esmOnlyDist() }) });
+  assert.match(fromBundle.stderr, /started from its bundle/);
+  assert.ok(fromBlob.stdout.length > 0);
+  assert.is(fromBlob.stdout, fromBundle.stdout);
+  assertNoCanary(fromBlob.stderr, CANARY, 'debug stderr');
 });
 
 Argo('debug output (admin env) shows counts and timings, never values', () => {

@@ -7,7 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import { CANARY, externalSecret, makeApp } from '../support/app.js';
 import { type AwsServer, seedFromJson, startAwsServer } from '../support/aws-server.js';
 import { assertNoCanary } from '../support/canary.js';
-import { renderWithCmp } from '../support/cmp-emulator.js';
+import { CmpError, renderWithCmp } from '../support/cmp-emulator.js';
 import { FIXTURES, PLUGIN_YAML, runCliAsync, sidecarEnv } from '../support/plugin.js';
 
 const Aws = suite('AWS fixtures through the CMP emulator, against the AWS test server');
@@ -94,6 +94,37 @@ Aws('provider faults fail closed: empty stdout, the AWS error code named once, n
   assert.is(r.stderr.split('app/db').length - 1, 1, `the key is named once:\n${r.stderr}`);
   assertNoCanary(r.stderr, CANARY, 'stderr');
   assertNoCanary(r.stderr, 'secret-key-example', 'stderr');
+});
+
+Aws('Argo’s timeout while AWS is slow: SIGTERM reaches the snapshot-started CLI, which fails closed with a clear message', async () => {
+  aws = await startAwsServer({ secrets: [{ name: 'app/db', string: JSON.stringify({ password: CANARY }) }] });
+  aws.inject({ latencyMs: 20_000 });
+  const creds = mkdtempSync(join(tmpdir(), 'creds-'));
+  const { repo } = makeApp({
+    'store.yaml': store(
+      '      auth:\n        secretRef:\n          accessKeyIDSecretRef: {name: k, key: id}\n          secretAccessKeySecretRef: {name: k, key: secret}\n',
+    ),
+    'es.yaml': es,
+  });
+  mkdirSync(join(creds, 'team', 'k'), { recursive: true });
+  writeFileSync(join(creds, 'team', 'k', 'id'), 'AKIDEXAMPLE');
+  writeFileSync(join(creds, 'team', 'k', 'secret'), 'secret-key-example');
+  const err = await renderWithCmp({
+    pluginYaml: PLUGIN_YAML,
+    repoDir: repo,
+    appPath: 'apps/app',
+    app: { name: 'web', destNamespace: 'team', plugin: { name: NAME } },
+    timeoutMs: 4000,
+    sidecarEnv: sidecarEnv({ ESO_PLUGIN_CREDENTIALS_DIR: creds, AWS_ENDPOINT_URL: aws.url, ESO_PLUGIN_DEBUG: 'true' }),
+  }).then(
+    (): CmpError => assert.unreachable('the render must time out') as never,
+    (e: unknown) => e as CmpError,
+  );
+  assert.instance(err, CmpError);
+  assert.is(err.stage, 'timeout');
+  assert.match(err.stderr, /started from the V8 startup snapshot/);
+  assert.match(err.stderr, /error: terminated by SIGTERM before the render finished; nothing was printed/);
+  assertNoCanary(err.stderr, CANARY, 'stderr');
 });
 
 Aws.run();

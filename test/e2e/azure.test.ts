@@ -5,7 +5,7 @@ import * as assert from 'uvu/assert';
 import { parseAllDocuments } from 'yaml';
 import { type AzureTestServer, type Seed, startAzureServer } from '../support/azure-server.js';
 import { renderWithCmp } from '../support/cmp-emulator.js';
-import { FIXTURES, PLUGIN_YAML, ROOT, sidecarEnv } from '../support/plugin.js';
+import { esmOnlyDist, FIXTURES, PLUGIN_YAML, ROOT, sidecarEnv } from '../support/plugin.js';
 
 const Azure = suite('Azure fixtures through the CMP emulator, against the Azure test server (HTTPS)');
 const NAME = 'argocd-eso-plugin-v0.1.0';
@@ -36,6 +36,8 @@ async function renderFixture(name: string, app: { destNamespace: string; project
       ...env,
       NODE_EXTRA_CA_CERTS: server.pki.caFile,
       NODE_OPTIONS: `--import=${LOOPBACK}`,
+      // The loopback hook is a --import preload, which a start from the snapshot does not run.
+      ESO_PLUGIN_DIST: esmOnlyDist(),
       ESO_TEST_TLS_ROUTES: `${hosts}=${server.port}`,
     }),
   });

@@ -87,6 +87,12 @@ Install('Dockerfile: Node LTS base, multi-stage, user 999, and the binary plugin
   assert.match(final, /COPY --from=tools \/usr\/local\/bin\/helm \/usr\/local\/bin\/kustomize/);
   for (const tool of ['helm-v4.2.4-linux-', 'kustomize_v5.8.1_linux_']) assert.ok(text.includes(tool), tool);
   assert.equal((text.match(/sha256sum -c/g) ?? []).length, 2, 'both downloads are checksum-verified');
+  // The startup snapshot: the launcher on PATH, the blob built in the final stage by its own Node, in place.
+  assert.match(final, /^COPY plugin\/argocd-eso-plugin \/usr\/local\/bin\/argocd-eso-plugin$/m);
+  assert.match(final, /^WORKDIR \/opt\/argocd-eso-plugin$/m);
+  assert.match(final, /node --snapshot-blob dist\/cli\.blob --build-snapshot dist\/snapshot\.cjs/);
+  assert.ok(read('plugin/argocd-eso-plugin').includes('dist=${ESO_PLUGIN_DIST:-/opt/argocd-eso-plugin/dist}'), 'the launcher looks where the image puts dist');
+  assert.match(text, /npm run build -- --no-snapshot/, 'no blob from the build stage’s Node');
 });
 
 Install('the discovery variant runs the same script docs/sources.md documents and tests', () => {
