@@ -9,8 +9,9 @@
  * (test/support/azure-server.ts) over HTTPS on loopback, with the real SDKs: the child gets the
  * test CA (NODE_EXTRA_CA_CERTS, which the provider also hands to the SDK) and the test-only TLS
  * routing preload (test/support/azure-loopback.mjs). The render runs at 50 ms latency on every Key
- * Vault and Entra response, at 100 ms and at none, interleaved. How many latency rounds a render
- * waits is the slope of its time against the latency, between 50 and 100 ms: ≈ ⌈distinct /
+ * Vault and Entra response, at 200 ms and at none, interleaved. How many latency rounds a render
+ * waits is the slope of its time against the latency, between 50 and 200 ms (a 150 ms step, so
+ * that 22 rounds stand out of this machine's noise): ≈ ⌈distinct /
  * concurrency⌉ + 2 (challenge probe, token) when bound by the concurrency, ⌈references /
  * concurrency⌉ + 2 without dedupe, one per reference when sequential. (Against 0 ms the slope
  * understates: there the reads are CPU-bound and the CPU is not hidden behind waiting.) The
@@ -29,6 +30,8 @@ const ROOT = resolve(new URL('..', import.meta.url).pathname);
 const CLI = join(ROOT, 'dist', 'cli.mjs');
 const LOOPBACK = join(ROOT, 'test', 'support', 'azure-loopback.mjs');
 export const AZURE_LATENCY_MS = 50;
+/** The second latency, for the slope of time against latency. */
+export const SLOW_LATENCY_MS = 200;
 /** The provider's per-client limit (src/providers/azurekv/client.ts, keyVaultClient). */
 export const AZURE_CONCURRENCY = 10;
 export const AZURE_EXTERNAL_SECRETS = 500;
@@ -133,7 +136,7 @@ export async function azureRemoteCalls(opts: AzureBenchOptions): Promise<Result[
   try {
     opts.log?.(`  ${scenario}: warm-up render`);
     await render(AZURE_LATENCY_MS);
-    const latencies = [AZURE_LATENCY_MS, 2 * AZURE_LATENCY_MS, 0];
+    const latencies = [AZURE_LATENCY_MS, SLOW_LATENCY_MS, 0];
     const runs = new Map<number, { ms: number[]; counts: AzureCounts[] }>(latencies.map((l) => [l, { ms: [], counts: [] }]));
     opts.log?.(`  ${scenario}: plugin, ${AZURE_EXTERNAL_SECRETS} ExternalSecrets over ${AZURE_SECRETS} secrets at ${latencies.join(', ')} ms latency, interleaved × ${n}`);
     for (let i = 0; i < n; i++) {
