@@ -3,6 +3,7 @@ import type { Scenario } from '../lib/types.js';
 import { coldStart } from './cold-start.js';
 import { passThrough } from './pass-through.js';
 import { massRefresh, remoteCalls, throttling } from './aws.js';
+import { remoteCallsAzure } from './azure.js';
 import { templateHeavy } from './template-heavy.js';
 
-export const scenarios: readonly Scenario[] = [coldStart, remoteCalls, throttling, massRefresh, passThrough, templateHeavy];
+export const scenarios: readonly Scenario[] = [coldStart, remoteCalls, remoteCallsAzure, throttling, massRefresh, passThrough, templateHeavy];

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { explicitTrust } from '../../src/providers/azurekv/connect.js';
 import { ProviderError } from '../../src/providers/types.js';
 import { client, providerContext, ref, rejection, utf8 } from '../support/azure-context.js';
 import { type AzureTestServer, startAzureServer, TEST_TENANT } from '../support/azure-server.js';
@@ -110,6 +111,24 @@ s('a SecretStore may not read credentials of another namespace', async ({ server
   const store = { ...SP, vaultUrl: 'https://kv-ok.vault.azure.net', authSecretRef: { clientId: { name: 'sp', key: 'id', namespace: 'other' }, clientSecret: { name: 'sp', key: 'secret', namespace: 'other' } } };
   const e = await rejection(client(store, ctx));
   assert.match(e.message, 'namespace should either be empty or match the namespace of the SecretStore for a namespaced SecretStore (apps)');
+});
+
+s('NODE_EXTRA_CA_CERTS: explicit trust (roots + file) only when the process did not start with that file', ({ server }) => {
+  const pem = server.pki.clientCertificate;
+  // Started with it: Node's default store already holds it; an explicit ca list would rebuild a
+  // secure context of every root per connection (bench scenario 2, Azure).
+  assert.is(explicitTrust('/etc/ca.pem', pem, '/etc/ca.pem'), undefined);
+  for (const started of [undefined, '/etc/other.pem']) {
+    const t = explicitTrust('/etc/ca.pem', pem, started);
+    assert.ok(t && t.ca.length > 100 && t.ca.at(-1) === pem, 'roots plus the file');
+  }
+});
+
+s('NODE_EXTRA_CA_CERTS that cannot be read is an error before any request', async ({ server }) => {
+  const ctx = providerContext(server, { env: { ...SIDECAR_ENV, NODE_EXTRA_CA_CERTS: join(tmpdir(), 'no-such-ca.pem') } });
+  const e = await rejection(client({ vaultUrl: 'https://kv-trust.vault.azure.net', authType: 'WorkloadIdentity' }, ctx, { kind: 'ClusterSecretStore', source: 'admin' }));
+  assert.match(e.message, 'cannot be read: ENOENT');
+  assert.is(server.requests.length, 0);
 });
 
 s.run();

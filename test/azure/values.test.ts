@@ -223,4 +223,25 @@ s('distinct reads only: data, extract and Fetch of one object share one request'
   assert.equal(gets.sort(), ['/secrets/json/', '/secrets/plain/']);
 });
 
+s('concurrent first reads share one challenge probe and one token (challengeGate)', async ({ server }) => {
+  const many: Record<string, { value: string }> = {};
+  for (let i = 0; i < 24; i++) many[`many-${i}`] = { value: `v${i}` };
+  server.seed({ vaults: { [VAULT]: { secrets: many } } });
+  server.latencyMs = 20;
+  try {
+    const { c } = await kv(server);
+    await c.prefetch?.([...Object.keys(many).map((k) => ref(k)), ref('key/rsa'), ref('key/ec')]);
+    // Without the gate the SDK sends every read that starts before the first challenge completes
+    // without a token: 10 probes (401) for the first 10 secrets at once.
+    const probes = server.requests.filter((r) => r.auth === 'none');
+    assert.equal(probes.map((r) => r.status), [401, 401], 'one probe for the secrets client, one for the keys client');
+    assert.is(server.authorizedRequests().length, 26);
+    assert.is(server.tokens.length, 1);
+    assert.ok(server.maxInFlight > 1, 'reads still run concurrently');
+    assert.ok(server.maxInFlight <= 10, `max in flight ${server.maxInFlight}`);
+  } finally {
+    server.latencyMs = 0;
+  }
+});
+
 s.run();

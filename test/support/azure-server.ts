@@ -257,8 +257,10 @@ export interface AzureServerOptions {
   readonly authorityHost?: string;
   /** Page size of list operations. */
   readonly pageSize?: number;
-  /** Latency added to every response. */
+  /** Latency added to every Key Vault response. */
   readonly latencyMs?: number;
+  /** Latency added to every Entra / IMDS response (discovery documents, tokens); default 0. */
+  readonly identityLatencyMs?: number;
 }
 
 export class AzureTestServer {
@@ -272,12 +274,16 @@ export class AzureTestServer {
   readonly identityRequests: Array<{ readonly host: string; readonly path: string }> = [];
   pageSize: number;
   latencyMs: number;
+  identityLatencyMs: number;
   authorityHost: string;
   port = 0;
   imdsPort = 0;
   /** Concurrent Key Vault requests in flight now / at most. */
   inFlight = 0;
   maxInFlight = 0;
+  /** performance.now() when the first Key Vault request arrived / the last one was answered (since reset). */
+  firstVaultRequestAt: number | undefined;
+  lastVaultResponseAt: number | undefined;
 
   private readonly vaults = new Map<string, VaultState>();
   private readonly tenants = new Map<string, { secrets: Map<string, string>; certs: Map<string, string>; federated: Map<string, string> }>();
@@ -291,6 +297,7 @@ export class AzureTestServer {
     this.pki = options.pki ?? makeTestPki();
     this.pageSize = options.pageSize ?? 25;
     this.latencyMs = options.latencyMs ?? 0;
+    this.identityLatencyMs = options.identityLatencyMs ?? 0;
     this.authorityHost = options.authorityHost ?? 'https://login.microsoftonline.com';
     this.https = createHttpsServer({ key: this.pki.serverKey, cert: this.pki.serverCert }, (req, res) => {
       this.handle(req, res, 'https').catch((e: unknown) => {
@@ -342,6 +349,8 @@ export class AzureTestServer {
     this.managedIdentities.clear();
     this.issued.clear();
     this.maxInFlight = 0;
+    this.firstVaultRequestAt = undefined;
+    this.lastVaultResponseAt = undefined;
   }
 
   seed(seed: Seed): this {
@@ -425,15 +434,19 @@ export class AzureTestServer {
     const host = hostHeader.replace(/:\d+$/, '').toLowerCase();
     const url = new URL(req.url ?? '/', `https://${hostHeader || 'localhost'}`);
     const body = await readBody(req);
+    const vault = listener === 'https' && this.vaults.has(host);
+    if (!vault && this.identityLatencyMs) await delay(this.identityLatencyMs);
     if (listener === 'imds') return this.managedIdentity(req, url, res);
-    if (!this.vaults.has(host)) return this.entra(req, url, body, hostHeader, res);
+    if (!vault) return this.entra(req, url, body, hostHeader, res);
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    this.firstVaultRequestAt ??= performance.now();
     try {
       if (this.latencyMs) await delay(this.latencyMs);
       return await this.keyVault(req, url, host, hostHeader, res);
     } finally {
       this.inFlight--;
+      this.lastVaultResponseAt = performance.now();
     }
   }
 

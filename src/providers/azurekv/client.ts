@@ -100,14 +100,18 @@ export function keyVaultClient(options: KeyVaultClientOptions): SecretsClient {
     userAgentOptions: { userAgentPrefix: 'argocd-eso-plugin' },
     ...(tls ? { tlsOptions: tls } : {}),
   };
+  // One challenge gate per SDK client: each has its own challenge state (see challengeGate).
+  const secretGate = challengeGate(credential);
+  const keyGate = challengeGate(credential);
+  const certGate = challengeGate(credential);
   let secrets: Promise<SecretClient> | undefined;
   let keys: Promise<KeyClient> | undefined;
   let certs: Promise<CertificateClient> | undefined;
   const secretClient = () =>
-    (secrets ??= import('@azure/keyvault-secrets').then((m) => new m.SecretClient(vaultUrl, credential, sdkOptions)));
-  const keyClient = () => (keys ??= import('@azure/keyvault-keys').then((m) => new m.KeyClient(vaultUrl, credential, sdkOptions)));
+    (secrets ??= import('@azure/keyvault-secrets').then((m) => new m.SecretClient(vaultUrl, secretGate.credential, sdkOptions)));
+  const keyClient = () => (keys ??= import('@azure/keyvault-keys').then((m) => new m.KeyClient(vaultUrl, keyGate.credential, sdkOptions)));
   const certClient = () =>
-    (certs ??= import('@azure/keyvault-certificates').then((m) => new m.CertificateClient(vaultUrl, credential, sdkOptions)));
+    (certs ??= import('@azure/keyvault-certificates').then((m) => new m.CertificateClient(vaultUrl, certGate.credential, sdkOptions)));
 
   // Requests and retry waits listen to this client's own signal, which follows the render's
   // without a listener on it (AbortSignal.any): a burst of throttled reads would otherwise trip
@@ -143,7 +147,7 @@ export function keyVaultClient(options: KeyVaultClientOptions): SecretsClient {
     let p = cache.get(id) as Promise<FetchedSecret> | undefined;
     if (!p) {
       p = call(subjectOf('secret', name, version), async (abortSignal) => {
-        const s = await (await secretClient()).getSecret(name, { version: version || undefined, abortSignal });
+        const s = await secretGate.run(async () => (await secretClient()).getSecret(name, { version: version || undefined, abortSignal }));
         return { value: s.value, tags: s.properties.tags ?? {}, attributes: attributesOf(s.properties) };
       });
       cache.set(id, p);
@@ -155,7 +159,7 @@ export function keyVaultClient(options: KeyVaultClientOptions): SecretsClient {
     let p = cache.get(id) as Promise<FetchedKey> | undefined;
     if (!p) {
       p = call(subjectOf('key', name, version), async (abortSignal) => {
-        const k = await (await keyClient()).getKey(name, { version: version || undefined, abortSignal });
+        const k = await keyGate.run(async () => (await keyClient()).getKey(name, { version: version || undefined, abortSignal }));
         return { key: k.key, tags: k.properties.tags ?? {}, attributes: attributesOf(k.properties) };
       });
       cache.set(id, p);
@@ -167,10 +171,10 @@ export function keyVaultClient(options: KeyVaultClientOptions): SecretsClient {
     let p = cache.get(id) as Promise<FetchedCert> | undefined;
     if (!p) {
       p = call(subjectOf('cert', name, version), async (abortSignal) => {
-        const client = await certClient();
-        const c = version
-          ? await client.getCertificateVersion(name, version, { abortSignal })
-          : await client.getCertificate(name, { abortSignal });
+        const c = await certGate.run(async () => {
+          const client = await certClient();
+          return version ? client.getCertificateVersion(name, version, { abortSignal }) : client.getCertificate(name, { abortSignal });
+        });
         return { cer: c.cer, tags: c.properties.tags ?? {}, attributes: attributesOf(c.properties) };
       });
       cache.set(id, p);
@@ -252,9 +256,11 @@ export function keyVaultClient(options: KeyVaultClientOptions): SecretsClient {
       const listSubject: Subject = { vault: vaultUrl, object: 'list secrets' };
       // All pages (the SDK follows the service's nextLink); a transient failure restarts the listing.
       const items = await call(listSubject, async (abortSignal) => {
-        const all: SecretProperties[] = [];
-        for await (const page of (await secretClient()).listPropertiesOfSecrets({ abortSignal }).byPage()) all.push(...page);
-        return all;
+        return secretGate.run(async () => {
+          const all: SecretProperties[] = [];
+          for await (const page of (await secretClient()).listPropertiesOfSecrets({ abortSignal }).byPage()) all.push(...page);
+          return all;
+        });
       });
       for (const item of items) {
         if (item.enabled !== true) continue; // ESO isValidSecret: disabled secrets are skipped
@@ -290,6 +296,46 @@ export function keyVaultClient(options: KeyVaultClientOptions): SecretsClient {
     },
   };
   return client;
+}
+
+/**
+ * The SDK's Key Vault challenge authentication (@azure/keyvault-common) first sends a request
+ * without a token, to learn the vault's tenant and resource from the 401; but every request that
+ * starts before that first challenge has completed does the same, so a prefetch that starts 10
+ * reads at once cost 10 unauthenticated round trips, not 1. The gate lets the first request of an
+ * SDK client go alone and releases the others as soon as it has obtained a token (or has settled,
+ * e.g. when the token request failed): one probe per SDK client, and no extra round trip, since
+ * the others start while the first one's authorized retry is in flight.
+ */
+export function challengeGate(credential: TokenCredential): {
+  readonly credential: TokenCredential;
+  run<T>(op: () => Promise<T>): Promise<T>;
+} {
+  let tokenObtained: () => void = () => {};
+  const token = new Promise<void>((resolve) => {
+    tokenObtained = resolve;
+  });
+  let open: Promise<void> | undefined;
+  return {
+    credential: {
+      async getToken(scopes, options) {
+        const t = await credential.getToken(scopes, options);
+        if (t) tokenObtained();
+        return t;
+      },
+    },
+    run(op) {
+      if (open) return open.then(op);
+      const first = op();
+      const settled = first.then(
+        () => undefined,
+        () => undefined,
+      );
+      // setImmediate: after the SDK's promise continuations that mark its challenge complete.
+      open = Promise.race([token, settled]).then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+      return first;
+    },
+  };
 }
 
 /** A per-request signal: the client's (render's) signal, and the deadline. */

@@ -55,9 +55,15 @@ async function checkRepoStore(use: StoreUse<AzureKVSpec>, ctx: ProviderContext):
 }
 
 /**
- * Node trusts NODE_EXTRA_CA_CERTS at process start; the SDK's HTTP client gets the same trust
- * explicitly (Node's roots + that one file), read from the sidecar env so that the plugin and an
- * in-process caller agree on it.
+ * Trust for the SDK's HTTP client: Node's roots plus NODE_EXTRA_CA_CERTS from the sidecar env.
+ *
+ * When this process was started with that same file, Node's default trust store already holds
+ * it (Node reads NODE_EXTRA_CA_CERTS at start), and the SDK gets no TLS options: an explicit `ca`
+ * list makes Node build a new secure context from ~150 PEM certificates for every connection and
+ * hash the whole list into the agent's pool key on every request (~0.9 s of CPU per render of 200
+ * reads, measured by bench scenario 2). An in-process caller whose env names a file the process
+ * did not start with (tests) gets the roots and that file explicitly. Either way an unreadable
+ * file is an error here, before any request.
  */
 async function extraTrust(ctx: ProviderContext): Promise<TlsOptions | undefined> {
   const file = ctx.env.NODE_EXTRA_CA_CERTS;
@@ -68,5 +74,12 @@ async function extraTrust(ctx: ProviderContext): Promise<TlsOptions | undefined>
   } catch (e) {
     throw new ProviderError(`NODE_EXTRA_CA_CERTS ${file} cannot be read: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
   }
+  // process.env holds what Node read at start: nothing in the plugin changes it.
+  return explicitTrust(file, pem, process.env.NODE_EXTRA_CA_CERTS);
+}
+
+/** undefined: Node's default store (its roots + the file the process started with) already is this trust. */
+export function explicitTrust(file: string, pem: string, processStartedWith: string | undefined): TlsOptions | undefined {
+  if (processStartedWith === file) return undefined;
   return { ca: [...rootCertificates, pem] };
 }
