@@ -3,6 +3,7 @@
 // allowNonDeterministic is set (see README).
 import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, generateKeyPairSync, randomBytes, randomInt, randomUUID, scryptSync, X509Certificate } from 'node:crypto';
 import { base64Decode, base64Encode } from '../../go/base64.js';
+import { toText } from '../../go/bytes.js';
 import { GoObject, type GoValue } from '../../go/value.js';
 import { type CallContext, FuncError, type FuncTable, def, requireNonDeterministic } from './types.js';
 
@@ -148,6 +149,20 @@ function buildCustomCert(b64cert: string, b64key: string): Certificate {
   return new Certificate(c.value, k.value);
 }
 
+const bcryptWhy = 'bcrypt salts are random';
+
+/** Sprig bcrypt: Go's bcrypt.GenerateFromPassword(pw, DefaultCost); Go's error becomes the output text. */
+function bcrypt(ctx: CallContext, pw: string): string {
+  const lib = ctx.bcrypt;
+  if (!lib) throw new FuncError('bcryptjs was not loaded');
+  if (pw.length > 72) return 'failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes';
+  // bcryptjs takes text and hashes its UTF-8 bytes, so only passwords that are valid UTF-8 reach it byte-exact.
+  const text = toText(pw);
+  if (Buffer.from(text, 'utf8').toString('latin1') !== pw) throw new FuncError('bcrypt of a password that is not valid UTF-8 is not supported by this renderer');
+  // Go's salt: 16 random bytes in bcrypt's base64; Go writes the 2a prefix (bcryptjs would write 2b, same hash).
+  return lib.hashSync(text, `$2a$10$${lib.encodeBase64(randomBytes(16), 16)}`);
+}
+
 function generatePrivateKey(ctx: CallContext, typ: string): string {
   requireNonDeterministic(ctx, 'genPrivateKey', 'it generates a new random key');
   switch (typ) {
@@ -176,17 +191,18 @@ export function cryptoFuncs(t: FuncTable): void {
   const A = 'any' as const;
   const L = 'list' as const;
   const str = (v: GoValue | undefined): string => v as string;
-  t.set('bcrypt', def([S], (ctx) => {
-    requireNonDeterministic(ctx, 'bcrypt', 'bcrypt salts are random');
-    throw new FuncError('bcrypt is not implemented by this renderer');
+  t.set('bcrypt', def([S], (ctx, pw) => {
+    requireNonDeterministic(ctx, 'bcrypt', bcryptWhy);
+    return bcrypt(ctx, str(pw));
   }));
   t.set(
     'htpasswd',
     def([S, S, 'hashAlgorithm'], (ctx, user, pw, algo) => {
       if (str(user).includes(':')) return `invalid username: ${str(user)}`;
       if (str(algo) === 'sha') return `${str(user)}:{SHA}${createHash('sha1').update(str(pw), 'latin1').digest('base64')}`;
-      requireNonDeterministic(ctx, 'htpasswd', 'bcrypt salts are random; use the "sha" algorithm for reproducible output');
-      throw new FuncError('htpasswd with bcrypt is not implemented by this renderer');
+      // Sprig: every other algorithm name means bcrypt.
+      requireNonDeterministic(ctx, 'htpasswd', `${bcryptWhy}; use the "sha" algorithm for reproducible output`);
+      return `${str(user)}:${bcrypt(ctx, str(pw))}`;
     }),
   );
   t.set('genPrivateKey', def([S], (ctx, typ) => generatePrivateKey(ctx, str(typ))));

@@ -2,6 +2,12 @@
 // executor can apply text/template's argument checks (evalArg / validateType).
 import type { GoValue } from '../../go/value.js';
 
+/** The bcryptjs functions used (loaded with import() only when the template names bcrypt or htpasswd). */
+export interface BcryptLib {
+  hashSync(password: string, salt: string): string;
+  encodeBase64(bytes: Uint8Array, length: number): string;
+}
+
 /**
  * Go parameter types the functions use:
  * - value: reflect.Value (builtins: anything, including nil)
@@ -47,6 +53,7 @@ export interface CallContext {
   allowNonDeterministic: boolean;
   hmacKey: Uint8Array | undefined;
   forge: unknown;
+  bcrypt?: BcryptLib;
   /** The argument text of the current `call` (Go 1.21+ names it in errors). */
   callee?: string;
 }
