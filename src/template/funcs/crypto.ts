@@ -4,6 +4,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, generateKeyPairSync, randomBytes, randomInt, randomUUID, scryptSync, X509Certificate } from 'node:crypto';
 import { base64Decode, base64Encode } from '../../go/base64.js';
 import { toText } from '../../go/bytes.js';
+import { CertError, type CertPair, generateCA, generateSelfSigned, generateSigned } from './certs.js';
 import { GoObject, type GoValue } from '../../go/value.js';
 import { type CallContext, FuncError, type FuncTable, def, requireNonDeterministic } from './types.js';
 
@@ -180,15 +181,21 @@ function generatePrivateKey(ctx: CallContext, typ: string): string {
   }
 }
 
-const notImplemented = (name: string) => (ctx: CallContext): never => {
+/** A certificate generator behind the non-determinism gate; Sprig's errors become FuncErrors. */
+const generator = (name: string, make: (...args: GoValue[]) => CertPair) => (ctx: CallContext, ...args: GoValue[]): Certificate => {
   requireNonDeterministic(ctx, name, 'it generates new random keys and certificates');
-  throw new FuncError(`${name} is not implemented by this renderer`);
+  try {
+    const { cert, key } = make(...args);
+    return new Certificate(cert, key);
+  } catch (e) {
+    if (e instanceof CertError) throw new FuncError(e.message);
+    throw e;
+  }
 };
 
 export function cryptoFuncs(t: FuncTable): void {
   const S = 'string' as const;
   const I = 'int' as const;
-  const A = 'any' as const;
   const L = 'list' as const;
   const str = (v: GoValue | undefined): string => v as string;
   t.set('bcrypt', def([S], (ctx, pw) => {
@@ -208,12 +215,21 @@ export function cryptoFuncs(t: FuncTable): void {
   t.set('genPrivateKey', def([S], (ctx, typ) => generatePrivateKey(ctx, str(typ))));
   t.set('derivePassword', def(['uint32', S, S, S, S], (_c, n, type, pw, user, site) => derivePassword((n as { v: bigint }).v, str(type), str(pw), str(user), str(site))));
   t.set('buildCustomCert', def([S, S], (_c, c, k) => buildCustomCert(str(c), str(k))));
-  t.set('genCA', def([S, I], notImplemented('genCA')));
-  t.set('genCAWithKey', def([S, I, S], notImplemented('genCAWithKey')));
-  t.set('genSelfSignedCert', def([S, L, L, I], notImplemented('genSelfSignedCert')));
-  t.set('genSelfSignedCertWithKey', def([S, L, L, I, S], notImplemented('genSelfSignedCertWithKey')));
-  t.set('genSignedCert', def([S, L, L, I, A], notImplemented('genSignedCert')));
-  t.set('genSignedCertWithKey', def([S, L, L, I, A, S], notImplemented('genSignedCertWithKey')));
+  const C = 'certificate' as const;
+  const days = (v: GoValue): bigint => v as bigint;
+  const ca = (v: GoValue): CertPair => v as Certificate;
+  t.set('genCA', def([S, I], generator('genCA', (cn, d) => generateCA(str(cn), days(d)))));
+  t.set('genCAWithKey', def([S, I, S], generator('genCAWithKey', (cn, d, k) => generateCA(str(cn), days(d), str(k)))));
+  t.set('genSelfSignedCert', def([S, L, L, I], generator('genSelfSignedCert', (cn, ips, dns, d) => generateSelfSigned(str(cn), ips, dns, days(d)))));
+  t.set(
+    'genSelfSignedCertWithKey',
+    def([S, L, L, I, S], generator('genSelfSignedCertWithKey', (cn, ips, dns, d, k) => generateSelfSigned(str(cn), ips, dns, days(d), str(k)))),
+  );
+  t.set('genSignedCert', def([S, L, L, I, C], generator('genSignedCert', (cn, ips, dns, d, c) => generateSigned(str(cn), ips, dns, days(d), ca(c)))));
+  t.set(
+    'genSignedCertWithKey',
+    def([S, L, L, I, C, S], generator('genSignedCertWithKey', (cn, ips, dns, d, c, k) => generateSigned(str(cn), ips, dns, days(d), ca(c), str(k)))),
+  );
   t.set('encryptAES', def([S, S], (ctx, k, p) => {
     requireNonDeterministic(ctx, 'encryptAES', 'its IV is random');
     return encryptAES(str(k), str(p));

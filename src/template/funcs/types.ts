@@ -28,7 +28,9 @@ export type ParamType =
   | 'list'
   | 'time'
   /** sprig.HashAlgorithm: a named string type, so only string literals convert to it. */
-  | 'hashAlgorithm';
+  | 'hashAlgorithm'
+  /** sprig.certificate: the struct genCA & co. return (genSignedCert's CA argument). */
+  | 'certificate';
 
 export const goTypeName: Record<ParamType, string> = {
   string: 'string',
@@ -43,6 +45,7 @@ export const goTypeName: Record<ParamType, string> = {
   list: '[]interface {}',
   time: 'time.Time',
   hashAlgorithm: 'sprig.HashAlgorithm',
+  certificate: 'sprig.certificate',
 };
 
 /** An error a Go function returns (text/template reports it as `error calling NAME: MSG`). */
