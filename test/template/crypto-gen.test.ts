@@ -1,7 +1,7 @@
 // Sprig's random-output crypto functions (bcrypt, htpasswd bcrypt, genCA*, genSelfSignedCert*,
 // genSignedCert*): their bytes change on every call, so they are checked by verifying the
 // results (bcryptjs compare, node:crypto X509Certificate), not by comparing output.
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { compareSync } from 'bcryptjs';
 import { test } from 'uvu';
@@ -286,6 +286,20 @@ test('a CN that is not valid UTF-8 fails as in Go (asn1)', async () => {
     if (e instanceof assert.Assertion) throw e;
     assert.match(String(e), 'error creating certificate: asn1: string not valid UTF-8');
   }
+});
+
+test('genPrivateKey "dsa": an L2048N256 key in Go\'s DSAKeyFormat ("DSA PRIVATE KEY") that signs and verifies', async () => {
+  const [pem] = await pems('{{ genPrivateKey "dsa" }}');
+  assert.is(label(pem!), 'DSA PRIVATE KEY');
+  const k = createPrivateKey(pem!);
+  assert.is(k.asymmetricKeyType, 'dsa');
+  assert.is(k.asymmetricKeyDetails?.modulusLength, 2048);
+  assert.is(k.asymmetricKeyDetails?.divisorLength, 256);
+  // The public half OpenSSL reads from the file (Y) must belong to X.
+  const msg = Buffer.from('message');
+  assert.ok(verify('sha256', msg, createPublicKey(k), sign('sha256', msg, k)));
+  const body = Buffer.from(pem!.replace(/-----[A-Z ]+-----|\s/g, ''), 'base64');
+  assert.is(body.subarray(0, 7).toString('hex').replace(/^3082..../, ''), '020100');
 });
 
 // --- the non-determinism gate ------------------------------------------------------------------

@@ -143,6 +143,40 @@ export function parsePrivateKeyPEM(pem: string): PrivateKey {
   }
 }
 
+/** The elements inside [start, end): [tag offset, content start, content end]. */
+function elements(der: Buffer, start: number, end: number): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  for (let p = start; p < end; ) {
+    const e = tlvEnd(der, p);
+    const l = der[p + 1]!;
+    out.push([p, p + 2 + (l & 0x80 ? l & 0x7f : 0), e]);
+    p = e;
+  }
+  return out;
+}
+
+/**
+ * genPrivateKey "dsa": dsa.GenerateParameters(L2048N256) + GenerateKey, written as Sprig's
+ * pemBlockForKey does (DSAKeyFormat {0, P, Q, G, Y, X} as "DSA PRIVATE KEY"). The INTEGERs are
+ * copied from node's PKCS#8 (P, Q, G, X) and SPKI (Y) encodings, which are DER like Go's.
+ */
+export function generateDsaKeyPem(): string {
+  const { privateKey, publicKey } = generateKeyPairSync('dsa', { modulusLength: 2048, divisorLength: 256 });
+  const p8 = privateKey.export({ type: 'pkcs8', format: 'der' });
+  const spki = publicKey.export({ type: 'spki', format: 'der' });
+  const [, p8Start, p8End] = elements(p8, 0, p8.length)[0]!;
+  const [, alg, keyOctets] = elements(p8, p8Start, p8End) as [unknown, [number, number, number], [number, number, number]];
+  const params = elements(p8, alg[1], alg[2])[1]!; // AlgorithmIdentifier { OID, Dss-Parms { p, q, g } }
+  const pqg = p8.subarray(params[1], params[2]);
+  const x = p8.subarray(keyOctets[1], keyOctets[2]); // OCTET STRING { INTEGER x }
+  const [, spkiStart, spkiEnd] = elements(spki, 0, spki.length)[0]!;
+  const bits = elements(spki, spkiStart, spkiEnd)[1]!;
+  const y = spki.subarray(bits[1] + 1, bits[2]); // BIT STRING { unused-bits byte, INTEGER y }
+  const body = Buffer.concat([Buffer.from([0x02, 0x01, 0x00]), pqg, y, x]);
+  const len = body.length < 0x80 ? [body.length] : body.length < 0x100 ? [0x81, body.length] : [0x82, body.length >> 8, body.length & 0xff];
+  return pemEncode('DSA PRIVATE KEY', Buffer.concat([Buffer.from([0x30, ...len]), body]).toString('latin1'));
+}
+
 /** Sprig's pemBlockForKey, PEM-encoded: PKCS#1 for RSA, SEC1 for ECDSA, PKCS#8 otherwise. */
 function pemForKey(k: PrivateKey): string {
   const key = k.key!;

@@ -4,7 +4,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, generateKeyPairSync, randomBytes, randomInt, randomUUID, scryptSync, X509Certificate } from 'node:crypto';
 import { base64Decode, base64Encode } from '../../go/base64.js';
 import { toText } from '../../go/bytes.js';
-import { CertError, type CertPair, generateCA, generateSelfSigned, generateSigned } from './certs.js';
+import { CertError, type CertPair, generateCA, generateDsaKeyPem, generateSelfSigned, generateSigned } from './certs.js';
 import { GoObject, type GoValue } from '../../go/value.js';
 import { type CallContext, FuncError, type FuncTable, def, requireNonDeterministic } from './types.js';
 
@@ -175,7 +175,7 @@ function generatePrivateKey(ctx: CallContext, typ: string): string {
     case 'ed25519':
       return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     case 'dsa':
-      throw new FuncError('dsa keys are not supported by this renderer');
+      return generateDsaKeyPem();
     default:
       return `Unknown type ${typ}`;
   }
