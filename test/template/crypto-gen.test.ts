@@ -302,6 +302,23 @@ test('genPrivateKey "dsa": an L2048N256 key in Go\'s DSAKeyFormat ("DSA PRIVATE 
   assert.is(body.subarray(0, 7).toString('hex').replace(/^3082..../, ''), '020100');
 });
 
+test('errors of these functions never contain data values, even with non-determinism allowed', async () => {
+  const secret = 'S3CRET-v@lue/42';
+  const leaks = [secret, Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('hex')];
+  const templates = [
+    '{{ genSelfSignedCert "x" (list .secret) nil 1 }}',
+    '{{ genSelfSignedCert "x" (list (list .secret)) nil 1 }}',
+    '{{ genSelfSignedCert "x" nil (list (dict "k" .secret)) 1 }}',
+    '{{ genSelfSignedCert "x" nil (list (printf "\u00e9%s" .secret)) 1 }}',
+    '{{ genSignedCert "x" (list .secret) nil 1 (genCA "ca" 1) }}',
+    '{{ genCAWithKey "x" 1 .secret }}',
+    '{{ genSelfSignedCertWithKey "x" nil nil 1 (printf "-----BEGIN RSA PRIVATE KEY-----\n%s\n-----END RSA PRIVATE KEY-----\n" (b64enc .secret)) }}',
+    '{{ genSignedCert "x" nil nil 1 (buildCustomCert (b64enc .secret) (b64enc .secret)) }}',
+    '{{ bcrypt (printf "%s\\xff" .secret) }}',
+  ];
+  for (const tpl of templates) await assertError(tpl, { secret }, 'error calling', leaks);
+});
+
 // --- the non-determinism gate ------------------------------------------------------------------
 
 const refused: [string, string][] = [

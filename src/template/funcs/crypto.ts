@@ -1,10 +1,10 @@
 // Sprig's crypto, random and UUID functions. Reproducible ones (hashes, derivePassword,
 // decryptAES, buildCustomCert, htpasswd "sha") run normally; the others are refused unless
 // allowNonDeterministic is set (see README).
-import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, generateKeyPairSync, randomBytes, randomInt, randomUUID, scryptSync, X509Certificate } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, generateKeyPairSync, randomBytes, randomInt, randomUUID, scryptSync, X509Certificate } from 'node:crypto';
 import { base64Decode, base64Encode } from '../../go/base64.js';
 import { toText } from '../../go/bytes.js';
-import { CertError, type CertPair, generateCA, generateDsaKeyPem, generateSelfSigned, generateSigned } from './certs.js';
+import { CertError, type CertPair, generateCA, generateDsaKeyPem, generateSelfSigned, generateSigned, parsePrivateKeyPEM } from './certs.js';
 import { GoObject, type GoValue } from '../../go/value.js';
 import { type CallContext, FuncError, type FuncTable, def, requireNonDeterministic } from './types.js';
 
@@ -141,11 +141,11 @@ function buildCustomCert(b64cert: string, b64key: string): Certificate {
   } catch {
     throw new FuncError('error parsing certificate: decodedCert.Bytes: x509: malformed certificate');
   }
-  if (!pemDecodeFirst(k.value)) throw new FuncError('error parsing private key: no PEM data in input');
   try {
-    createPrivateKey(Buffer.from(k.value, 'latin1'));
-  } catch {
-    throw new FuncError('error parsing private key: only RSA, DSA, ECDSA and Ed25519 keys are supported');
+    parsePrivateKeyPEM(k.value);
+  } catch (e) {
+    if (e instanceof CertError) throw new FuncError(`error parsing private key: ${e.message}`);
+    throw e;
   }
   return new Certificate(c.value, k.value);
 }
