@@ -312,7 +312,7 @@ test('errors of these functions never contain data values, even with non-determi
     '{{ genSelfSignedCert "x" nil (list (printf "\u00e9%s" .secret)) 1 }}',
     '{{ genSignedCert "x" (list .secret) nil 1 (genCA "ca" 1) }}',
     '{{ genCAWithKey "x" 1 .secret }}',
-    '{{ genSelfSignedCertWithKey "x" nil nil 1 (printf "-----BEGIN RSA PRIVATE KEY-----\n%s\n-----END RSA PRIVATE KEY-----\n" (b64enc .secret)) }}',
+    '{{ genSelfSignedCertWithKey "x" nil nil 1 (printf "-----BEGIN RSA PRIVATE KEY-----\\n%s\\n-----END RSA PRIVATE KEY-----\\n" (b64enc .secret)) }}',
     '{{ genSignedCert "x" nil nil 1 (buildCustomCert (b64enc .secret) (b64enc .secret)) }}',
     '{{ bcrypt (printf "%s\\xff" .secret) }}',
   ];
