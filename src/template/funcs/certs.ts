@@ -42,11 +42,24 @@ function tlvEnd(der: Buffer, p: number): number {
   return p + 2 + (l & 0x7f) + len;
 }
 
+/** The elements inside [start, end): [tag offset, content start, content end]. */
+function elements(der: Buffer, start: number, end: number): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  for (let p = start; p < end; ) {
+    const e = tlvEnd(der, p);
+    const l = der[p + 1]!;
+    out.push([p, p + 2 + (l & 0x80 ? l & 0x7f : 0), e]);
+    p = e;
+  }
+  return out;
+}
+
 function tryParse(der: Buffer, type: DerType): KeyObject | null {
   // OpenSSL reads some formats under another's name (PKCS#8 as "pkcs1"); Go's parsers do not.
-  if (der[0] !== 0x30 || der[2 + (der[1]! & 0x80 ? der[1]! & 0x7f : 0)] !== 0x02) return null;
-  const first = 2 + (der[1]! & 0x80 ? der[1]! & 0x7f : 0);
-  if (der[tlvEnd(der, first)] !== secondTag[type]) return null;
+  if (der[0] !== 0x30) return null;
+  const [, start, end] = elements(der, 0, der.length)[0]!;
+  const fields = elements(der, start, end);
+  if (der[fields[0]?.[0] ?? end] !== 0x02 || der[fields[1]?.[0] ?? end] !== secondTag[type]) return null;
   try {
     return createPrivateKey({ key: der, format: 'der', type });
   } catch {
@@ -91,25 +104,10 @@ function fromPkcs8(k: KeyObject): PrivateKey {
 
 /** Go's DSAKeyFormat {Version, P, Q, G, Y, X}: a SEQUENCE of six INTEGERs (checked, not used). */
 function isDsaKeyFormat(der: Buffer): boolean {
-  const header = (p: number): [number, number] | null => {
-    if (p + 2 > der.length) return null;
-    const l = der[p + 1]!;
-    if (!(l & 0x80)) return [p + 2, l];
-    const n = l & 0x7f;
-    let len = 0;
-    for (let i = 0; i < n; i++) len = len * 256 + (der[p + 2 + i] ?? 0);
-    return [p + 2 + n, len];
-  };
-  if (der[0] !== 0x30) return false;
-  const outer = header(0);
-  if (!outer) return false;
-  let p = outer[0];
-  for (let i = 0; i < 6; i++) {
-    const h = header(p);
-    if (der[p] !== 0x02 || !h || h[0] + h[1] > der.length) return false;
-    p = h[0] + h[1];
-  }
-  return true;
+  if (der[0] !== 0x30 || tlvEnd(der, 0) > der.length) return false;
+  const [, start, end] = elements(der, 0, der.length)[0]!;
+  const ints = elements(der, start, end);
+  return ints.length === 6 && ints.every(([p, , e]) => der[p] === 0x02 && e <= end);
 }
 
 /** Sprig's parsePrivateKeyPEM: the first PEM block, read by its type as Go does. */
@@ -141,18 +139,6 @@ export function parsePrivateKeyPEM(pem: string): PrivateKey {
     default:
       throw new CertError(`invalid private key type ${block.type}`);
   }
-}
-
-/** The elements inside [start, end): [tag offset, content start, content end]. */
-function elements(der: Buffer, start: number, end: number): [number, number, number][] {
-  const out: [number, number, number][] = [];
-  for (let p = start; p < end; ) {
-    const e = tlvEnd(der, p);
-    const l = der[p + 1]!;
-    out.push([p, p + 2 + (l & 0x80 ? l & 0x7f : 0), e]);
-    p = e;
-  }
-  return out;
 }
 
 /**
