@@ -421,6 +421,9 @@ export class State {
       case 'hashAlgorithm':
         ok = false;
         break;
+      case 'certificate':
+        ok = value instanceof GoObject && value.typeName() === 'sprig.certificate';
+        break;
     }
     if (!ok) this.errorf(`wrong type for value; expected ${goTypeName[typ]}; got ${typeName(value)}`);
     return value;

@@ -3,8 +3,8 @@
 import { fromBytes, fromText, toBytes, toText } from '../go/bytes.js';
 import { type GoMap, typedMap } from '../go/value.js';
 import { ExecError, State } from './exec.js';
-import { functionTable, needsForge } from './funcs/table.js';
-import type { CallContext } from './funcs/types.js';
+import { functionTable, needsBcrypt, needsForge } from './funcs/table.js';
+import type { BcryptLib, CallContext } from './funcs/types.js';
 import { ParseError, type Tree, parse } from './parse.js';
 
 export interface TemplateOptions {
@@ -39,7 +39,7 @@ export class TemplateError extends Error {
   override readonly name = 'TemplateError';
 }
 
-/** Executes one template over a map of byte values; returns the rendered bytes. Async only because node-forge is lazy-loaded for pkcs12 functions. */
+/** Executes one template over a map of byte values; returns the rendered bytes. Async only because node-forge (pkcs12 functions) and bcryptjs are lazy-loaded. */
 export async function executeTemplate(
   text: string,
   data: ReadonlyMap<string, Uint8Array>,
@@ -70,6 +70,7 @@ export async function executeTemplate(
     forge: undefined,
   };
   if (needsForge(src)) ctx.forge = await loadForge();
+  if (needsBcrypt(src)) ctx.bcrypt = await loadBcrypt();
   const root: GoMap = typedMap(new Map(), 'string');
   for (const [k, v] of data) root.set(fromText(k), fromBytes(v));
   const tree = trees.get(name);
@@ -86,4 +87,8 @@ export async function executeTemplate(
 async function loadForge(): Promise<unknown> {
   const m = (await import('node-forge')) as { default?: unknown };
   return m.default ?? m;
+}
+
+async function loadBcrypt(): Promise<BcryptLib> {
+  return await import('bcryptjs');
 }

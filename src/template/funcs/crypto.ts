@@ -1,8 +1,10 @@
 // Sprig's crypto, random and UUID functions. Reproducible ones (hashes, derivePassword,
 // decryptAES, buildCustomCert, htpasswd "sha") run normally; the others are refused unless
 // allowNonDeterministic is set (see README).
-import { createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, generateKeyPairSync, randomBytes, randomInt, randomUUID, scryptSync, X509Certificate } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, generateKeyPairSync, randomBytes, randomInt, randomUUID, scryptSync, X509Certificate } from 'node:crypto';
 import { base64Decode, base64Encode } from '../../go/base64.js';
+import { toText } from '../../go/bytes.js';
+import { CertError, type CertPair, generateCA, generateDsaKeyPem, generateSelfSigned, generateSigned, parsePrivateKeyPEM } from './certs.js';
 import { GoObject, type GoValue } from '../../go/value.js';
 import { type CallContext, FuncError, type FuncTable, def, requireNonDeterministic } from './types.js';
 
@@ -139,13 +141,27 @@ function buildCustomCert(b64cert: string, b64key: string): Certificate {
   } catch {
     throw new FuncError('error parsing certificate: decodedCert.Bytes: x509: malformed certificate');
   }
-  if (!pemDecodeFirst(k.value)) throw new FuncError('error parsing private key: no PEM data in input');
   try {
-    createPrivateKey(Buffer.from(k.value, 'latin1'));
-  } catch {
-    throw new FuncError('error parsing private key: only RSA, DSA, ECDSA and Ed25519 keys are supported');
+    parsePrivateKeyPEM(k.value);
+  } catch (e) {
+    if (e instanceof CertError) throw new FuncError(`error parsing private key: ${e.message}`);
+    throw e;
   }
   return new Certificate(c.value, k.value);
+}
+
+const bcryptWhy = 'bcrypt salts are random';
+
+/** Sprig bcrypt: Go's bcrypt.GenerateFromPassword(pw, DefaultCost); Go's error becomes the output text. */
+function bcrypt(ctx: CallContext, pw: string): string {
+  const lib = ctx.bcrypt;
+  if (!lib) throw new FuncError('bcryptjs was not loaded');
+  if (pw.length > 72) return 'failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes';
+  // bcryptjs takes text and hashes its UTF-8 bytes, so only passwords that are valid UTF-8 reach it byte-exact.
+  const text = toText(pw);
+  if (Buffer.from(text, 'utf8').toString('latin1') !== pw) throw new FuncError('bcrypt of a password that is not valid UTF-8 is not supported by this renderer');
+  // Go's salt: 16 random bytes in bcrypt's base64; Go writes the 2a prefix (bcryptjs would write 2b, same hash).
+  return lib.hashSync(text, `$2a$10$${lib.encodeBase64(randomBytes(16), 16)}`);
 }
 
 function generatePrivateKey(ctx: CallContext, typ: string): string {
@@ -159,45 +175,61 @@ function generatePrivateKey(ctx: CallContext, typ: string): string {
     case 'ed25519':
       return generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     case 'dsa':
-      throw new FuncError('dsa keys are not supported by this renderer');
+      return generateDsaKeyPem();
     default:
       return `Unknown type ${typ}`;
   }
 }
 
-const notImplemented = (name: string) => (ctx: CallContext): never => {
+/** A certificate generator behind the non-determinism gate; Sprig's errors become FuncErrors. */
+const generator = (name: string, make: (...args: GoValue[]) => CertPair) => (ctx: CallContext, ...args: GoValue[]): Certificate => {
   requireNonDeterministic(ctx, name, 'it generates new random keys and certificates');
-  throw new FuncError(`${name} is not implemented by this renderer`);
+  try {
+    const { cert, key } = make(...args);
+    return new Certificate(cert, key);
+  } catch (e) {
+    if (e instanceof CertError) throw new FuncError(e.message);
+    throw e;
+  }
 };
 
 export function cryptoFuncs(t: FuncTable): void {
   const S = 'string' as const;
   const I = 'int' as const;
-  const A = 'any' as const;
   const L = 'list' as const;
   const str = (v: GoValue | undefined): string => v as string;
-  t.set('bcrypt', def([S], (ctx) => {
-    requireNonDeterministic(ctx, 'bcrypt', 'bcrypt salts are random');
-    throw new FuncError('bcrypt is not implemented by this renderer');
+  t.set('bcrypt', def([S], (ctx, pw) => {
+    requireNonDeterministic(ctx, 'bcrypt', bcryptWhy);
+    return bcrypt(ctx, str(pw));
   }));
   t.set(
     'htpasswd',
     def([S, S, 'hashAlgorithm'], (ctx, user, pw, algo) => {
       if (str(user).includes(':')) return `invalid username: ${str(user)}`;
       if (str(algo) === 'sha') return `${str(user)}:{SHA}${createHash('sha1').update(str(pw), 'latin1').digest('base64')}`;
-      requireNonDeterministic(ctx, 'htpasswd', 'bcrypt salts are random; use the "sha" algorithm for reproducible output');
-      throw new FuncError('htpasswd with bcrypt is not implemented by this renderer');
+      // Sprig: every other algorithm name means bcrypt.
+      requireNonDeterministic(ctx, 'htpasswd', `${bcryptWhy}; use the "sha" algorithm for reproducible output`);
+      return `${str(user)}:${bcrypt(ctx, str(pw))}`;
     }),
   );
   t.set('genPrivateKey', def([S], (ctx, typ) => generatePrivateKey(ctx, str(typ))));
   t.set('derivePassword', def(['uint32', S, S, S, S], (_c, n, type, pw, user, site) => derivePassword((n as { v: bigint }).v, str(type), str(pw), str(user), str(site))));
   t.set('buildCustomCert', def([S, S], (_c, c, k) => buildCustomCert(str(c), str(k))));
-  t.set('genCA', def([S, I], notImplemented('genCA')));
-  t.set('genCAWithKey', def([S, I, S], notImplemented('genCAWithKey')));
-  t.set('genSelfSignedCert', def([S, L, L, I], notImplemented('genSelfSignedCert')));
-  t.set('genSelfSignedCertWithKey', def([S, L, L, I, S], notImplemented('genSelfSignedCertWithKey')));
-  t.set('genSignedCert', def([S, L, L, I, A], notImplemented('genSignedCert')));
-  t.set('genSignedCertWithKey', def([S, L, L, I, A, S], notImplemented('genSignedCertWithKey')));
+  const C = 'certificate' as const;
+  const days = (v: GoValue): bigint => v as bigint;
+  const ca = (v: GoValue): CertPair => v as Certificate;
+  t.set('genCA', def([S, I], generator('genCA', (cn, d) => generateCA(str(cn), days(d)))));
+  t.set('genCAWithKey', def([S, I, S], generator('genCAWithKey', (cn, d, k) => generateCA(str(cn), days(d), str(k)))));
+  t.set('genSelfSignedCert', def([S, L, L, I], generator('genSelfSignedCert', (cn, ips, dns, d) => generateSelfSigned(str(cn), ips, dns, days(d)))));
+  t.set(
+    'genSelfSignedCertWithKey',
+    def([S, L, L, I, S], generator('genSelfSignedCertWithKey', (cn, ips, dns, d, k) => generateSelfSigned(str(cn), ips, dns, days(d), str(k)))),
+  );
+  t.set('genSignedCert', def([S, L, L, I, C], generator('genSignedCert', (cn, ips, dns, d, c) => generateSigned(str(cn), ips, dns, days(d), ca(c)))));
+  t.set(
+    'genSignedCertWithKey',
+    def([S, L, L, I, C, S], generator('genSignedCertWithKey', (cn, ips, dns, d, c, k) => generateSigned(str(cn), ips, dns, days(d), ca(c), str(k)))),
+  );
   t.set('encryptAES', def([S, S], (ctx, k, p) => {
     requireNonDeterministic(ctx, 'encryptAES', 'its IV is random');
     return encryptAES(str(k), str(p));

@@ -48,6 +48,8 @@ function oid(b: Buffer, t: TLV): string {
 
 export interface CertInfo {
   raw: Buffer;
+  /** The DER of the subject Name (Go's RawSubject). */
+  rawSubject: Buffer;
   subjectKeyId: Buffer | null;
   authorityKeyId: Buffer | null;
   dns: string[];
@@ -58,12 +60,16 @@ export interface CertInfo {
 
 /** Parses the extensions Go's x509.Certificate exposes as SubjectKeyId, AuthorityKeyId and SANs. */
 export function parseCert(der: Buffer): CertInfo {
-  const info: CertInfo = { raw: der, subjectKeyId: null, authorityKeyId: null, dns: [], emails: [], ips: [], uris: [] };
   const cert = readTLV(der, 0);
   if (cert.tag !== 0x30 || cert.end !== der.length) throw new Error('x509: malformed certificate');
   const tbs = children(der, cert)[0];
   if (tbs?.tag !== 0x30) throw new Error('x509: malformed tbs certificate');
-  const ext = children(der, tbs).find((c) => c.tag === 0xa3);
+  const fields = children(der, tbs);
+  // [0] version (optional), serial, signature, issuer, validity, subject
+  const subject = fields[fields[0]?.tag === 0xa0 ? 5 : 4];
+  if (subject?.tag !== 0x30) throw new Error('x509: malformed tbs certificate');
+  const info: CertInfo = { raw: der, rawSubject: der.subarray(subject.hdr, subject.end), subjectKeyId: null, authorityKeyId: null, dns: [], emails: [], ips: [], uris: [] };
+  const ext = fields.find((c) => c.tag === 0xa3);
   if (!ext) return info;
   const seq = children(der, ext)[0];
   if (!seq) return info;

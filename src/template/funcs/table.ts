@@ -34,3 +34,8 @@ export function needsForge(src: string): boolean {
   }
   return forgeNames.test(src);
 }
+
+/** Does the template text name a function that needs bcryptjs (`bcrypt`, `htpasswd`)? */
+export function needsBcrypt(src: string): boolean {
+  return src.includes('bcrypt') || src.includes('htpasswd');
+}

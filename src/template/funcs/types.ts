@@ -2,6 +2,12 @@
 // executor can apply text/template's argument checks (evalArg / validateType).
 import type { GoValue } from '../../go/value.js';
 
+/** The bcryptjs functions used (loaded with import() only when the template names bcrypt or htpasswd). */
+export interface BcryptLib {
+  hashSync(password: string, salt: string): string;
+  encodeBase64(bytes: Uint8Array, length: number): string;
+}
+
 /**
  * Go parameter types the functions use:
  * - value: reflect.Value (builtins: anything, including nil)
@@ -22,7 +28,9 @@ export type ParamType =
   | 'list'
   | 'time'
   /** sprig.HashAlgorithm: a named string type, so only string literals convert to it. */
-  | 'hashAlgorithm';
+  | 'hashAlgorithm'
+  /** sprig.certificate: the struct genCA & co. return (genSignedCert's CA argument). */
+  | 'certificate';
 
 export const goTypeName: Record<ParamType, string> = {
   string: 'string',
@@ -37,6 +45,7 @@ export const goTypeName: Record<ParamType, string> = {
   list: '[]interface {}',
   time: 'time.Time',
   hashAlgorithm: 'sprig.HashAlgorithm',
+  certificate: 'sprig.certificate',
 };
 
 /** An error a Go function returns (text/template reports it as `error calling NAME: MSG`). */
@@ -47,6 +56,7 @@ export interface CallContext {
   allowNonDeterministic: boolean;
   hmacKey: Uint8Array | undefined;
   forge: unknown;
+  bcrypt?: BcryptLib;
   /** The argument text of the current `call` (Go 1.21+ names it in errors). */
   callee?: string;
 }
