@@ -115,4 +115,20 @@ Snapshot('node-forge from the snapshot: a PKCS#12 template renders', () => {
   assert.match(r.stdout, /keystore: [A-Za-z0-9+/=]{200,}/);
 });
 
+Snapshot('bcrypt (bcryptjs, bundled into the snapshot) and genCA work from the snapshot when the admin allows them', () => {
+  const config = tempDir();
+  writeFileSync(join(config, 'policy.yaml'), 'templates:\n  allowNonDeterministic: true\n');
+  const { app } = makeApp({
+    's.yaml': fakeStore({ pw: 'hunter2' }),
+    'es.yaml': externalSecret(
+      '  secretStoreRef: {name: fake}\n  target:\n    template:\n      data:\n        auth: "{{ htpasswd \\"admin\\" .pw \\"bcrypt\\" }}"\n        ca: "{{ (genCA \\"test-ca\\" 1).Cert }}"\n  data:\n    - {secretKey: pw, remoteRef: {key: pw}}\n',
+    ),
+  });
+  const r = launcher(['generate'], app, { ARGOCD_APP_NAMESPACE: 'team', ESO_PLUGIN_CONFIG_DIR: config });
+  assert.is(r.status, 0, r.stderr);
+  const data = (key: string) => Buffer.from(new RegExp(`\\n  ${key}: (\\S+)`).exec(r.stdout)?.[1] ?? '', 'base64').toString('utf8');
+  assert.match(data('auth'), /^admin:\$2a\$10\$.{53}$/);
+  assert.match(data('ca'), /^-----BEGIN CERTIFICATE-----/);
+});
+
 Snapshot.run();
