@@ -225,8 +225,8 @@ function objectLookup(documents: ReadonlyArray<ExternalSecret | SecretStore | Pa
     const strings = (o: unknown) => (typeof o === 'object' && o !== null ? Object.entries(o as Record<string, unknown>) : []);
     const enc = new TextEncoder();
     if (kind === 'ConfigMap') {
+      // ESO reads only cm.Data (templating/parser.go MergeConfigMap): binaryData keys are "missing".
       for (const [k, v] of strings(doc.value.data)) values.set(k, enc.encode(String(v)));
-      for (const [k, v] of strings(doc.value.binaryData)) values.set(k, new Uint8Array(Buffer.from(String(v), 'base64')));
     } else {
       for (const [k, v] of strings(doc.value.data)) values.set(k, new Uint8Array(Buffer.from(String(v), 'base64')));
       for (const [k, v] of strings(doc.value.stringData)) values.set(k, enc.encode(String(v)));

@@ -209,6 +209,13 @@ check('templateFrom of a missing ConfigMap or key fails clearly', {
   spec: '  target:\n    template:\n      templateFrom:\n        - configMap: {name: absent, items: [{key: k}]}\n  data:\n    - secretKey: v\n      remoteRef: {key: plain}\n',
   error: /could not get ConfigMap "absent" in namespace "team"/,
 });
+check('templateFrom configMap reads data only: a key only in binaryData is missing (ESO parser.go: cm.Data[k.Key])', {
+  extra: {
+    'cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tpl}\ndata:\n  text: "t"\nbinaryData:\n  bin: ${Buffer.from('user={{ .username }}').toString('base64')}\n`,
+  },
+  spec: '  target:\n    template:\n      templateFrom:\n        - configMap: {name: tpl, items: [{key: bin}]}\n  dataFrom:\n    - extract: {key: db}\n',
+  error: /error in configmap tpl: missing key bin/,
+});
 check('non-deterministic template functions are refused by default', {
   spec: '  target:\n    template:\n      data:\n        id: "{{ uuidv4 }}"\n  data:\n    - secretKey: v\n      remoteRef: {key: plain}\n',
   error: /uuidv4/,
