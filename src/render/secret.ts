@@ -67,7 +67,9 @@ export function buildSecret(es: ExternalSecret, namespace: string, data: Readonl
   const warnings: string[] = [];
   const policy = es.target.creationPolicy;
   const labels: Record<string, string> = { ...meta.labels, [MANAGED_LABEL]: 'true' };
+  // ESO applyOwnership: Owner sets created-by, every other policy deletes it (also one copied or templated).
   if (policy === 'Owner') labels[CREATED_BY_LABEL] = createdByHash(namespace, es.metadata.name);
+  else delete labels[CREATED_BY_LABEL];
   const annotations: Record<string, string> = { ...meta.annotations };
   const syncOptions: string[] = [];
   const compareOptions: string[] = [];

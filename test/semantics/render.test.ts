@@ -243,4 +243,16 @@ check('template errors never show values', {
   error: /could not execute template/,
 });
 
+Semantics('created-by is removed unless creationPolicy is Owner, even when a label sets it (ESO applyOwnership)', () => {
+  const r = render({
+    spec:
+      '  target:\n    creationPolicy: Orphan\n    template:\n      metadata:\n        labels: {reconcile.external-secrets.io/created-by: forged, reconcile.external-secrets.io/managed: "no", team: a}\n  data:\n    - secretKey: v\n      remoteRef: {key: plain}\n',
+  });
+  assert.is(r.status, 0, r.stderr);
+  const secret = parseAllDocuments(r.stdout)
+    .map((d) => d.toJS() as Record<string, any>)
+    .find((d) => d.kind === 'Secret' && d.metadata.name === 'es')!;
+  assert.equal(secret.metadata.labels, { 'reconcile.external-secrets.io/managed': 'true', team: 'a' });
+});
+
 Semantics.run();
