@@ -9,6 +9,8 @@ import { formatFloatF } from '../go/strconv.js';
 import { type JsonNode, JsonSyntaxError, parseJson } from './json.js';
 
 const utf8 = new TextDecoder('utf-8');
+/** Keeps a leading BOM: Go's json.Unmarshal rejects it ("invalid character 'ï'"), gjson skips it. */
+const utf8KeepBom = new TextDecoder('utf-8', { ignoreBOM: true });
 const encoder = new TextEncoder();
 
 export function bytes(text: string): Uint8Array {
@@ -161,7 +163,7 @@ export class SecretMapError extends Error {}
 export function jsonToSecretMap(payload: Uint8Array): Map<string, Uint8Array> {
   let root: JsonNode;
   try {
-    root = parseJson(text(payload));
+    root = parseJson(utf8KeepBom.decode(payload));
   } catch (e) {
     if (e instanceof JsonSyntaxError) throw new SecretMapError(e.message);
     throw e;

@@ -69,6 +69,12 @@ Extract('non-objects fail with Go\'s message; null is an empty map', () => {
   assert.is(jsonToSecretMap(b('null')).size, 0);
 });
 
+Extract('a UTF-8 BOM is not JSON: extract fails as json.Unmarshal does, while gjson (property) skips to the first {', () => {
+  const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...b('{"a":"x"}')]);
+  assert.throws(() => jsonToSecretMap(bom), /invalid character/);
+  assert.is(s(selectProperty(bom, 'a', 'literal-first')), 'x');
+});
+
 const Convert = suite('conversionStrategy (esutils.ConvertKeys)');
 
 Convert('Default replaces each invalid rune with _', () => {
