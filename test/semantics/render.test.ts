@@ -132,6 +132,10 @@ check('invalid keys after rewrite fail with the TIP (conversion does not run)', 
   spec: '  dataFrom:\n    - find: {name: {regexp: "^prod/api$"}}\n      rewrite:\n        - regexp: {source: "_", target: "/"}\n',
   error: /invalid secret keys \(TIP: use rewrite or conversionStrategy to change keys\): key has invalid character \/, only alphanumeric/,
 });
+check('a transform that does not parse fails even when find matched nothing (ESO parses before the loop)', {
+  spec: '  dataFrom:\n    - find: {name: {regexp: "^nothing-matches$"}}\n      rewrite:\n        - transform: {template: "{{ .value "}\n  data:\n    - secretKey: keep\n      remoteRef: {key: plain}\n',
+  error: /failed rewrite operation\[0\]: transform failed with failed to parse template: /,
+});
 check('Go RE2 constructs JavaScript runs differently are refused', {
   spec: '  dataFrom:\n    - find: {name: {regexp: "^prod/api$"}}\n      rewrite:\n        - regexp: {source: "(?U)a+", target: "x"}\n',
   error: /failed rewrite operation\[0\]: regexp failed with failed to compile: .*not supported/,
