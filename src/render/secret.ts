@@ -85,7 +85,8 @@ export function buildSecret(es: ExternalSecret, namespace: string, data: Readonl
   const metadata: Record<string, unknown> = { name: es.target.name, namespace };
   if (Object.keys(labels).length) metadata.labels = sortedRecord(labels);
   if (Object.keys(annotations).length) metadata.annotations = sortedRecord(annotations);
-  if (meta.finalizers.length) metadata.finalizers = [...meta.finalizers];
+  // ESO setMetadata adds each finalizer only if not already present (controllerutil.ContainsFinalizer).
+  if (meta.finalizers.length) metadata.finalizers = [...new Set(meta.finalizers)];
   const object: Record<string, unknown> = { apiVersion: 'v1', kind: 'Secret', metadata };
   if (es.target.immutable) object.immutable = true;
   object.type = meta.type ?? 'Opaque';

@@ -259,4 +259,15 @@ Semantics('created-by is removed unless creationPolicy is Owner, even when a lab
   assert.equal(secret.metadata.labels, { 'reconcile.external-secrets.io/managed': 'true', team: 'a' });
 });
 
+Semantics('template.metadata.finalizers are added once each, in order (ESO setMetadata: ContainsFinalizer before AddFinalizer)', () => {
+  const r = render({
+    spec: '  target:\n    template:\n      metadata:\n        finalizers: [example.com/a, example.com/b, example.com/a]\n  data:\n    - secretKey: v\n      remoteRef: {key: plain}\n',
+  });
+  assert.is(r.status, 0, r.stderr);
+  const secret = parseAllDocuments(r.stdout)
+    .map((d) => d.toJS() as Record<string, any>)
+    .find((d) => d.kind === 'Secret' && d.metadata.name === 'es')!;
+  assert.equal(secret.metadata.finalizers, ['example.com/a', 'example.com/b']);
+});
+
 Semantics.run();
