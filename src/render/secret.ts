@@ -7,6 +7,7 @@ import { COMPARE_OPTIONS, isDroppedAnnotation, mergeOptions, SYNC_OPTIONS, sorte
 
 export const MANAGED_LABEL = 'reconcile.external-secrets.io/managed';
 export const CREATED_BY_LABEL = 'reconcile.external-secrets.io/created-by';
+export const DATA_HASH_ANNOTATION = 'reconcile.external-secrets.io/data-hash';
 
 /** Client-side apply stores the whole object in an annotation capped at 256 KiB: switch to SSA well before. */
 export const SSA_THRESHOLD_BYTES = 200 * 1024;
@@ -71,6 +72,9 @@ export function buildSecret(es: ExternalSecret, namespace: string, data: Readonl
   if (policy === 'Owner') labels[CREATED_BY_LABEL] = createdByHash(namespace, es.metadata.name);
   else delete labels[CREATED_BY_LABEL];
   const annotations: Record<string, string> = { ...meta.annotations };
+  // ESO always overwrites this with ObjectHash(secret.Data); we emit none (docs/compatibility.md), so
+  // a copied or templated value must not pass for ESO's.
+  delete annotations[DATA_HASH_ANNOTATION];
   const syncOptions: string[] = [];
   const compareOptions: string[] = [];
   if (policy === 'Orphan') {

@@ -270,4 +270,9 @@ Semantics('template.metadata.finalizers are added once each, in order (ESO setMe
   assert.equal(secret.metadata.finalizers, ['example.com/a', 'example.com/b']);
 });
 
+check('a data-hash annotation from the template is not passed through (ESO overwrites it with the real hash; we emit none)', {
+  spec: '  target:\n    template:\n      metadata:\n        annotations: {reconcile.external-secrets.io/data-hash: stale, note: kept}\n  data:\n    - secretKey: v\n      remoteRef: {key: plain}\n',
+  annotations: { note: 'kept' },
+});
+
 Semantics.run();
