@@ -275,4 +275,9 @@ check('a data-hash annotation from the template is not passed through (ESO overw
   annotations: { note: 'kept' },
 });
 
+check('deletionPolicy Delete with nothing fetched fails unless creationPolicy is Owner (ESO: "creationPolicy=Orphan is not Owner")', {
+  spec: '  target:\n    creationPolicy: Orphan\n    deletionPolicy: Delete\n  data:\n    - secretKey: v\n      remoteRef: {key: absent}\n',
+  error: /unable to delete secret es: creationPolicy=Orphan is not Owner/,
+});
+
 Semantics.run();
