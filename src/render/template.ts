@@ -6,7 +6,7 @@
  * literal) < template.data. Label and annotation values are templates; keys are literal.
  * The engine (src/template) is loaded only when an ExternalSecret has something to render.
  */
-import { parse, type ScalarTag, type Tags } from 'yaml';
+import { parseAllDocuments, type ScalarTag, type Tags } from 'yaml';
 import { PluginError } from '../errors/index.js';
 import type { DecodingStrategy, ExternalSecret, SecretTemplate, TemplateFromItem } from '../model/types.js';
 import type { SecretMetadata } from './secret.js';
@@ -153,7 +153,12 @@ async function keysAndValues(rendered: Uint8Array, es: ExternalSecret, at: strin
   };
   let doc: unknown;
   try {
-    doc = parse(utf8.decode(rendered), { version: '1.1', intAsBigInt: true, uniqueKeys: false, maxAliasCount: 100, customTags: goYamlTags });
+    // go-yaml v2's Unmarshal decodes the first document only; later ones are ignored.
+    const docs = parseAllDocuments(utf8.decode(rendered), { version: '1.1', intAsBigInt: true, uniqueKeys: false, customTags: goYamlTags });
+    const first = Array.isArray(docs) ? docs[0] : undefined;
+    const error = first?.errors[0];
+    if (error) throw error;
+    doc = first ? first.toJS({ maxAliasCount: 100 }) : null;
   } catch (e) {
     return fail((e as Error).message.split('\n')[0] ?? 'invalid YAML');
   }

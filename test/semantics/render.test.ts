@@ -225,6 +225,11 @@ check('KeysAndValues reads YAML as go-yaml v2 does: timestamps and base-60 stay 
     '  target:\n    template:\n      templateFrom:\n        - literal: "d: 2025-01-31\\nts: 2001-12-14T21:59:43.10-05:00\\nt: 1:30\\no: 0o17\\nb: !!binary aGVsbG8="\n  data:\n    - secretKey: v\n      remoteRef: {key: plain}\n',
   data: { d: '2025-01-31', ts: '2001-12-14T21:59:43.10-05:00', t: '1:30', o: '15', b: 'hello' },
 });
+check('KeysAndValues reads only the first YAML document, as go-yaml v2 Unmarshal does', {
+  spec:
+    '  target:\n    template:\n      templateFrom:\n        - literal: "a: 1\\n---\\nb: 2"\n  data:\n    - secretKey: v\n      remoteRef: {key: plain}\n',
+  data: { a: '1' },
+});
 check('non-deterministic template functions are refused by default', {
   spec: '  target:\n    template:\n      data:\n        id: "{{ uuidv4 }}"\n  data:\n    - secretKey: v\n      remoteRef: {key: plain}\n',
   error: /uuidv4/,
