@@ -70,7 +70,28 @@ export function gjsonString(node: JsonNode): string {
   }
 }
 
-/** Splits a gjson path on unescaped dots (and `|`), unescaping `\x`. */
+/** Splits a gjson path on unescaped `|`: each stage applies to the previous stage's result. */
+function pipeStages(path: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (let i = 0; i < path.length; i++) {
+    const c = path[i]!;
+    if (c === '\\' && i + 1 < path.length) {
+      current += c + path[++i]!;
+      continue;
+    }
+    if (c === '|') {
+      out.push(current);
+      current = '';
+      continue;
+    }
+    current += c;
+  }
+  out.push(current);
+  return out;
+}
+
+/** Splits one gjson path stage on unescaped dots, keeping `\x` escapes. */
 function pathSegments(path: string): string[] {
   const out: string[] = [];
   let current = '';
@@ -80,7 +101,7 @@ function pathSegments(path: string): string[] {
       current += `\\${path[++i]}`;
       continue;
     }
-    if (c === '.' || c === '|') {
+    if (c === '.') {
       out.push(current);
       current = '';
       continue;
@@ -116,7 +137,13 @@ function gjsonGet(root: JsonNode, path: string): JsonNode | undefined {
       'gjson modifiers (@...), queries (#(...)) and multipaths are not supported in remoteRef.property',
     );
   }
-  return walk(root, pathSegments(path));
+  // gjson: `a|b` is `a.b`, except that after a `#` projection the pipe ends it and applies to the array.
+  let node: JsonNode | undefined = root;
+  for (const stage of pipeStages(path)) {
+    if (node === undefined) return undefined;
+    node = walk(node, pathSegments(stage));
+  }
+  return node;
 }
 
 function walk(node: JsonNode, segments: readonly string[]): JsonNode | undefined {

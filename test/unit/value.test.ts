@@ -48,6 +48,13 @@ Property('gjson modifiers are refused clearly', () => {
   assert.throws(() => selectProperty(doc, '@reverse', 'literal-first'), /modifiers/);
 });
 
+Property('gjson pipe: what follows | applies to the result so far (after a # projection it indexes the projected array)', () => {
+  assert.is(s(selectProperty(doc, 'arr.#.name|0', 'path-only')), 'p');
+  assert.is(s(selectProperty(doc, 'arr.#.name.0', 'path-only')), '[]');
+  assert.is(s(selectProperty(doc, 'nested|b', 'path-only')), 'path');
+  assert.is(selectProperty(doc, 'arr.#|0', 'path-only'), undefined);
+});
+
 const Extract = suite('dataFrom.extract (esutils.JSONToSecretDataMap)');
 
 Extract('top-level fields: strings unescaped, others raw, null empty', () => {
