@@ -9,6 +9,8 @@ import { formatFloatF } from '../go/strconv.js';
 import { type JsonNode, JsonSyntaxError, parseJson } from './json.js';
 
 const utf8 = new TextDecoder('utf-8');
+/** Keeps a leading BOM: Go's json.Unmarshal rejects it ("invalid character 'ï'"), gjson skips it. */
+const utf8KeepBom = new TextDecoder('utf-8', { ignoreBOM: true });
 const encoder = new TextEncoder();
 
 export function bytes(text: string): Uint8Array {
@@ -68,7 +70,28 @@ export function gjsonString(node: JsonNode): string {
   }
 }
 
-/** Splits a gjson path on unescaped dots (and `|`), unescaping `\x`. */
+/** Splits a gjson path on unescaped `|`: each stage applies to the previous stage's result. */
+function pipeStages(path: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (let i = 0; i < path.length; i++) {
+    const c = path[i]!;
+    if (c === '\\' && i + 1 < path.length) {
+      current += c + path[++i]!;
+      continue;
+    }
+    if (c === '|') {
+      out.push(current);
+      current = '';
+      continue;
+    }
+    current += c;
+  }
+  out.push(current);
+  return out;
+}
+
+/** Splits one gjson path stage on unescaped dots, keeping `\x` escapes. */
 function pathSegments(path: string): string[] {
   const out: string[] = [];
   let current = '';
@@ -78,7 +101,7 @@ function pathSegments(path: string): string[] {
       current += `\\${path[++i]}`;
       continue;
     }
-    if (c === '.' || c === '|') {
+    if (c === '.') {
       out.push(current);
       current = '';
       continue;
@@ -114,7 +137,13 @@ function gjsonGet(root: JsonNode, path: string): JsonNode | undefined {
       'gjson modifiers (@...), queries (#(...)) and multipaths are not supported in remoteRef.property',
     );
   }
-  return walk(root, pathSegments(path));
+  // gjson: `a|b` is `a.b`, except that after a `#` projection the pipe ends it and applies to the array.
+  let node: JsonNode | undefined = root;
+  for (const stage of pipeStages(path)) {
+    if (node === undefined) return undefined;
+    node = walk(node, pathSegments(stage));
+  }
+  return node;
 }
 
 function walk(node: JsonNode, segments: readonly string[]): JsonNode | undefined {
@@ -161,7 +190,7 @@ export class SecretMapError extends Error {}
 export function jsonToSecretMap(payload: Uint8Array): Map<string, Uint8Array> {
   let root: JsonNode;
   try {
-    root = parseJson(text(payload));
+    root = parseJson(utf8KeepBom.decode(payload));
   } catch (e) {
     if (e instanceof JsonSyntaxError) throw new SecretMapError(e.message);
     throw e;

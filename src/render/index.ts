@@ -165,7 +165,17 @@ async function renderOne(
         hint: 'check that find/extract match something; with deletionPolicy Delete the Secret is dropped, with Merge it is kept with the remaining keys',
       });
     }
-    if (es.target.deletionPolicy === 'Delete') return { planned, data, object: undefined };
+    if (es.target.deletionPolicy === 'Delete') {
+      // ESO only deletes a Secret it owns; the webhook lets Orphan + Delete through, the controller fails it.
+      if (policy !== 'Owner') {
+        throw new PluginError('render', `unable to delete secret ${es.target.name}: creationPolicy=${policy} is not Owner`, {
+          origin: es.origin,
+          field: 'spec.target.deletionPolicy',
+          hint: 'no data was fetched and deletionPolicy Delete may only delete a Secret the ExternalSecret owns: set creationPolicy to Owner, or deletionPolicy to Merge',
+        });
+      }
+      return { planned, data, object: undefined };
+    }
   }
 
   const templated = await applyTemplate(es, namespace, data, run, lookup);
@@ -225,8 +235,8 @@ function objectLookup(documents: ReadonlyArray<ExternalSecret | SecretStore | Pa
     const strings = (o: unknown) => (typeof o === 'object' && o !== null ? Object.entries(o as Record<string, unknown>) : []);
     const enc = new TextEncoder();
     if (kind === 'ConfigMap') {
+      // ESO reads only cm.Data (templating/parser.go MergeConfigMap): binaryData keys are "missing".
       for (const [k, v] of strings(doc.value.data)) values.set(k, enc.encode(String(v)));
-      for (const [k, v] of strings(doc.value.binaryData)) values.set(k, new Uint8Array(Buffer.from(String(v), 'base64')));
     } else {
       for (const [k, v] of strings(doc.value.data)) values.set(k, new Uint8Array(Buffer.from(String(v), 'base64')));
       for (const [k, v] of strings(doc.value.stringData)) values.set(k, enc.encode(String(v)));

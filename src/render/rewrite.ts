@@ -24,7 +24,14 @@ export async function rewriteMap(rules: readonly Rewrite[], input: ReadonlyMap<s
   for (const [i, op] of rules.entries()) {
     try {
       if ('regexp' in op) out = rewriteKeys(out, regexpRewriter(op.regexp.source, op.regexp.target));
-      else if ('transform' in op) out = await rewriteKeysAsync(out, transformRewriter(op.transform.template, run));
+      else if ('transform' in op) {
+        const rename = transformRewriter(op.transform.template, run);
+        // ESO parses the template before looping over the keys: a broken one fails with no keys too.
+        if (out.size === 0) await rename('').catch((e: unknown) => {
+          if (e instanceof RewriteError && e.message.startsWith('transform failed with failed to parse template')) throw e;
+        });
+        out = await rewriteKeysAsync(out, rename);
+      }
       else out = merge(op.merge, out);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

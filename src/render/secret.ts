@@ -7,6 +7,7 @@ import { COMPARE_OPTIONS, isDroppedAnnotation, mergeOptions, SYNC_OPTIONS, sorte
 
 export const MANAGED_LABEL = 'reconcile.external-secrets.io/managed';
 export const CREATED_BY_LABEL = 'reconcile.external-secrets.io/created-by';
+export const DATA_HASH_ANNOTATION = 'reconcile.external-secrets.io/data-hash';
 
 /** Client-side apply stores the whole object in an annotation capped at 256 KiB: switch to SSA well before. */
 export const SSA_THRESHOLD_BYTES = 200 * 1024;
@@ -67,8 +68,13 @@ export function buildSecret(es: ExternalSecret, namespace: string, data: Readonl
   const warnings: string[] = [];
   const policy = es.target.creationPolicy;
   const labels: Record<string, string> = { ...meta.labels, [MANAGED_LABEL]: 'true' };
+  // ESO applyOwnership: Owner sets created-by, every other policy deletes it (also one copied or templated).
   if (policy === 'Owner') labels[CREATED_BY_LABEL] = createdByHash(namespace, es.metadata.name);
+  else delete labels[CREATED_BY_LABEL];
   const annotations: Record<string, string> = { ...meta.annotations };
+  // ESO always overwrites this with ObjectHash(secret.Data); we emit none (docs/compatibility.md), so
+  // a copied or templated value must not pass for ESO's.
+  delete annotations[DATA_HASH_ANNOTATION];
   const syncOptions: string[] = [];
   const compareOptions: string[] = [];
   if (policy === 'Orphan') {
@@ -83,7 +89,8 @@ export function buildSecret(es: ExternalSecret, namespace: string, data: Readonl
   const metadata: Record<string, unknown> = { name: es.target.name, namespace };
   if (Object.keys(labels).length) metadata.labels = sortedRecord(labels);
   if (Object.keys(annotations).length) metadata.annotations = sortedRecord(annotations);
-  if (meta.finalizers.length) metadata.finalizers = [...meta.finalizers];
+  // ESO setMetadata adds each finalizer only if not already present (controllerutil.ContainsFinalizer).
+  if (meta.finalizers.length) metadata.finalizers = [...new Set(meta.finalizers)];
   const object: Record<string, unknown> = { apiVersion: 'v1', kind: 'Secret', metadata };
   if (es.target.immutable) object.immutable = true;
   object.type = meta.type ?? 'Opaque';

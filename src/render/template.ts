@@ -6,7 +6,7 @@
  * literal) < template.data. Label and annotation values are templates; keys are literal.
  * The engine (src/template) is loaded only when an ExternalSecret has something to render.
  */
-import { parse } from 'yaml';
+import { parseAllDocuments, type ScalarTag, type Tags } from 'yaml';
 import { PluginError } from '../errors/index.js';
 import type { DecodingStrategy, ExternalSecret, SecretTemplate, TemplateFromItem } from '../model/types.js';
 import type { SecretMetadata } from './secret.js';
@@ -118,9 +118,34 @@ function decodeRendered(value: Uint8Array, strategy: DecodingStrategy, key: stri
 }
 
 /**
+ * go-yaml v2's implicit resolution (resolve.go), which sigs.k8s.io/yaml uses, differs from the
+ * YAML 1.1 schema of the yaml library: a timestamp decoded into interface{} stays its original
+ * string, base-60 numbers (`1:30`) are strings, and integers go through strconv.ParseInt base 0,
+ * which also reads `0o17`/`0O17`, `0X1F` and `0B101`.
+ */
+const GO_INT_PREFIXED = /^[-+]?0(?:[oO][0-7_]+|X[0-9a-fA-F_]+|B[01_]+)$/;
+function goYamlTags(tags: Tags): Tags {
+  const kept = tags.filter((t) => typeof t === 'string' || (t.tag !== 'tag:yaml.org,2002:timestamp' && t.format !== 'TIME'));
+  const goInt: ScalarTag = {
+    tag: 'tag:yaml.org,2002:int',
+    default: true,
+    test: GO_INT_PREFIXED,
+    resolve: (str) => {
+      const plain = str.replaceAll('_', '');
+      const neg = plain.startsWith('-');
+      const digits = plain.replace(/^[-+]/, '');
+      const v = BigInt(`0${digits[1]!.toLowerCase()}${digits.slice(2)}`);
+      return neg ? -v : v;
+    },
+  };
+  return [...kept, goInt];
+}
+
+/**
  * KeysAndValues output (k8s.io/apimachinery yaml.Unmarshal into map[string]string): YAML 1.1
- * scalars become strings the way sigs.k8s.io/yaml converts them for string targets (ints in
- * decimal, floats as float32 'g', booleans true/false, null empty); nested values are an error.
+ * scalars, resolved as go-yaml v2 does (goYamlTags), become strings the way sigs.k8s.io/yaml
+ * converts them for string targets (ints in decimal, floats as float32 'g', booleans true/false,
+ * null empty, !!binary decoded); nested values are an error.
  */
 async function keysAndValues(rendered: Uint8Array, es: ExternalSecret, at: string): Promise<Array<[string, Uint8Array]>> {
   const fail = (why: string): never => {
@@ -128,7 +153,12 @@ async function keysAndValues(rendered: Uint8Array, es: ExternalSecret, at: strin
   };
   let doc: unknown;
   try {
-    doc = parse(utf8.decode(rendered), { version: '1.1', intAsBigInt: true, uniqueKeys: false, maxAliasCount: 100 });
+    // go-yaml v2's Unmarshal decodes the first document only; later ones are ignored.
+    const docs = parseAllDocuments(utf8.decode(rendered), { version: '1.1', intAsBigInt: true, uniqueKeys: false, customTags: goYamlTags });
+    const first = Array.isArray(docs) ? docs[0] : undefined;
+    const error = first?.errors[0];
+    if (error) throw error;
+    doc = first ? first.toJS({ maxAliasCount: 100 }) : null;
   } catch (e) {
     return fail((e as Error).message.split('\n')[0] ?? 'invalid YAML');
   }
@@ -142,6 +172,7 @@ async function keysAndValues(rendered: Uint8Array, es: ExternalSecret, at: strin
     else if (typeof v === 'bigint') s = v.toString();
     else if (typeof v === 'boolean') s = v ? 'true' : 'false';
     else if (typeof v === 'number') s = (await import('../go/fmt.js')).formatFloat(shortestFloat32(v), 'g', -1);
+    else if (v instanceof Uint8Array) s = utf8.decode(v); // go-yaml v2 decodes !!binary into a string
     else return fail(`json: cannot unmarshal ${Array.isArray(v) ? 'array' : 'object'} into Go struct field of type string`);
     out.push([k, new TextEncoder().encode(s)]);
   }

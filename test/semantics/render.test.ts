@@ -132,6 +132,10 @@ check('invalid keys after rewrite fail with the TIP (conversion does not run)', 
   spec: '  dataFrom:\n    - find: {name: {regexp: "^prod/api$"}}\n      rewrite:\n        - regexp: {source: "_", target: "/"}\n',
   error: /invalid secret keys \(TIP: use rewrite or conversionStrategy to change keys\): key has invalid character \/, only alphanumeric/,
 });
+check('a transform that does not parse fails even when find matched nothing (ESO parses before the loop)', {
+  spec: '  dataFrom:\n    - find: {name: {regexp: "^nothing-matches$"}}\n      rewrite:\n        - transform: {template: "{{ .value "}\n  data:\n    - secretKey: keep\n      remoteRef: {key: plain}\n',
+  error: /failed rewrite operation\[0\]: transform failed with failed to parse template: /,
+});
 check('Go RE2 constructs JavaScript runs differently are refused', {
   spec: '  dataFrom:\n    - find: {name: {regexp: "^prod/api$"}}\n      rewrite:\n        - regexp: {source: "(?U)a+", target: "x"}\n',
   error: /failed rewrite operation\[0\]: regexp failed with failed to compile: .*not supported/,
@@ -209,6 +213,23 @@ check('templateFrom of a missing ConfigMap or key fails clearly', {
   spec: '  target:\n    template:\n      templateFrom:\n        - configMap: {name: absent, items: [{key: k}]}\n  data:\n    - secretKey: v\n      remoteRef: {key: plain}\n',
   error: /could not get ConfigMap "absent" in namespace "team"/,
 });
+check('templateFrom configMap reads data only: a key only in binaryData is missing (ESO parser.go: cm.Data[k.Key])', {
+  extra: {
+    'cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: tpl}\ndata:\n  text: "t"\nbinaryData:\n  bin: ${Buffer.from('user={{ .username }}').toString('base64')}\n`,
+  },
+  spec: '  target:\n    template:\n      templateFrom:\n        - configMap: {name: tpl, items: [{key: bin}]}\n  dataFrom:\n    - extract: {key: db}\n',
+  error: /error in configmap tpl: missing key bin/,
+});
+check('KeysAndValues reads YAML as go-yaml v2 does: timestamps and base-60 stay strings, 0o is octal', {
+  spec:
+    '  target:\n    template:\n      templateFrom:\n        - literal: "d: 2025-01-31\\nts: 2001-12-14T21:59:43.10-05:00\\nt: 1:30\\no: 0o17\\nb: !!binary aGVsbG8="\n  data:\n    - secretKey: v\n      remoteRef: {key: plain}\n',
+  data: { d: '2025-01-31', ts: '2001-12-14T21:59:43.10-05:00', t: '1:30', o: '15', b: 'hello' },
+});
+check('KeysAndValues reads only the first YAML document, as go-yaml v2 Unmarshal does', {
+  spec:
+    '  target:\n    template:\n      templateFrom:\n        - literal: "a: 1\\n---\\nb: 2"\n  data:\n    - secretKey: v\n      remoteRef: {key: plain}\n',
+  data: { a: '1' },
+});
 check('non-deterministic template functions are refused by default', {
   spec: '  target:\n    template:\n      data:\n        id: "{{ uuidv4 }}"\n  data:\n    - secretKey: v\n      remoteRef: {key: plain}\n',
   error: /uuidv4/,
@@ -229,6 +250,39 @@ check('template regex functions refuse nested repetition too', {
 check('template errors never show values', {
   spec: '  target:\n    template:\n      data:\n        a: "{{ .password | b64dec | fail }}"\n  dataFrom:\n    - extract: {key: db}\n',
   error: /could not execute template/,
+});
+
+Semantics('created-by is removed unless creationPolicy is Owner, even when a label sets it (ESO applyOwnership)', () => {
+  const r = render({
+    spec:
+      '  target:\n    creationPolicy: Orphan\n    template:\n      metadata:\n        labels: {reconcile.external-secrets.io/created-by: forged, reconcile.external-secrets.io/managed: "no", team: a}\n  data:\n    - secretKey: v\n      remoteRef: {key: plain}\n',
+  });
+  assert.is(r.status, 0, r.stderr);
+  const secret = parseAllDocuments(r.stdout)
+    .map((d) => d.toJS() as Record<string, any>)
+    .find((d) => d.kind === 'Secret' && d.metadata.name === 'es')!;
+  assert.equal(secret.metadata.labels, { 'reconcile.external-secrets.io/managed': 'true', team: 'a' });
+});
+
+Semantics('template.metadata.finalizers are added once each, in order (ESO setMetadata: ContainsFinalizer before AddFinalizer)', () => {
+  const r = render({
+    spec: '  target:\n    template:\n      metadata:\n        finalizers: [example.com/a, example.com/b, example.com/a]\n  data:\n    - secretKey: v\n      remoteRef: {key: plain}\n',
+  });
+  assert.is(r.status, 0, r.stderr);
+  const secret = parseAllDocuments(r.stdout)
+    .map((d) => d.toJS() as Record<string, any>)
+    .find((d) => d.kind === 'Secret' && d.metadata.name === 'es')!;
+  assert.equal(secret.metadata.finalizers, ['example.com/a', 'example.com/b']);
+});
+
+check('a data-hash annotation from the template is not passed through (ESO overwrites it with the real hash; we emit none)', {
+  spec: '  target:\n    template:\n      metadata:\n        annotations: {reconcile.external-secrets.io/data-hash: stale, note: kept}\n  data:\n    - secretKey: v\n      remoteRef: {key: plain}\n',
+  annotations: { note: 'kept' },
+});
+
+check('deletionPolicy Delete with nothing fetched fails unless creationPolicy is Owner (ESO: "creationPolicy=Orphan is not Owner")', {
+  spec: '  target:\n    creationPolicy: Orphan\n    deletionPolicy: Delete\n  data:\n    - secretKey: v\n      remoteRef: {key: absent}\n',
+  error: /unable to delete secret es: creationPolicy=Orphan is not Owner/,
 });
 
 Semantics.run();

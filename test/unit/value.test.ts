@@ -48,6 +48,13 @@ Property('gjson modifiers are refused clearly', () => {
   assert.throws(() => selectProperty(doc, '@reverse', 'literal-first'), /modifiers/);
 });
 
+Property('gjson pipe: what follows | applies to the result so far (after a # projection it indexes the projected array)', () => {
+  assert.is(s(selectProperty(doc, 'arr.#.name|0', 'path-only')), 'p');
+  assert.is(s(selectProperty(doc, 'arr.#.name.0', 'path-only')), '[]');
+  assert.is(s(selectProperty(doc, 'nested|b', 'path-only')), 'path');
+  assert.is(selectProperty(doc, 'arr.#|0', 'path-only'), undefined);
+});
+
 const Extract = suite('dataFrom.extract (esutils.JSONToSecretDataMap)');
 
 Extract('top-level fields: strings unescaped, others raw, null empty', () => {
@@ -67,6 +74,12 @@ Extract('non-objects fail with Go\'s message; null is an empty map', () => {
   assert.throws(() => jsonToSecretMap(b('"s"')), /cannot unmarshal string/);
   assert.throws(() => jsonToSecretMap(b('nope')), /invalid character/);
   assert.is(jsonToSecretMap(b('null')).size, 0);
+});
+
+Extract('a UTF-8 BOM is not JSON: extract fails as json.Unmarshal does, while gjson (property) skips to the first {', () => {
+  const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...b('{"a":"x"}')]);
+  assert.throws(() => jsonToSecretMap(bom), /invalid character/);
+  assert.is(s(selectProperty(bom, 'a', 'literal-first')), 'x');
 });
 
 const Convert = suite('conversionStrategy (esutils.ConvertKeys)');
