@@ -9,7 +9,7 @@ import type { Fetcher } from '../plan/fetch.js';
 import type { Plan, PlannedExternalSecret } from '../plan/index.js';
 import { buildData } from './data.js';
 import { sortedRecord } from './metadata.js';
-import { buildMergePatch, buildSecret, dataBytes, encodeData, MAX_SECRET_BYTES } from './secret.js';
+import { applyMergeMetadata, buildMergePatch, buildSecret, dataBytes, encodeData, MAX_SECRET_BYTES, type MergeMetadata, mergeMetadata } from './secret.js';
 import { applyTemplate, needsEngine, type ObjectLookup, type TemplateRunner } from './template.js';
 
 /** One output document: verbatim text or an object to serialise. */
@@ -40,6 +40,8 @@ interface Generated {
   readonly planned: PlannedExternalSecret;
   readonly data: Map<string, Uint8Array>;
   readonly object: Record<string, unknown> | undefined;
+  /** Merge/CreateOrMerge: what is written onto the target besides data. */
+  readonly merge?: MergeMetadata;
 }
 
 export async function renderAll(
@@ -185,17 +187,22 @@ async function renderOne(
     throw new PluginError('render', `the Secret would hold ${size} bytes, over Kubernetes' 1 MiB limit`, { origin: es.origin, field: 'spec.target' });
   }
   if (policy === 'Merge' || policy === 'CreateOrMerge') {
-    return { planned, data: templated.data, object: buildMergePatch(es, namespace, templated.data) };
+    const merge = mergeMetadata(es, templated.meta);
+    return { planned, data: templated.data, object: buildMergePatch(es, namespace, templated.data, merge), merge };
   }
   return { planned, data: templated.data, object: buildSecret(es, namespace, templated.data, templated.meta).object };
 }
 
-/** ESO Merge into a Secret that is part of the render: existing keys kept, managed keys overwrite. */
+/**
+ * ESO Merge into a Secret that is part of the render: existing keys kept, managed keys overwrite,
+ * and the ExternalSecret's metadata applied as ESO's mutationFunc does (in document order).
+ */
 function mergeInto(secret: Record<string, unknown>, gens: readonly Generated[]): Record<string, unknown> {
   const merged = structuredClone(secret);
   const data = { ...((merged.data as Record<string, string> | undefined) ?? {}) };
   const stringData = { ...((merged.stringData as Record<string, string> | undefined) ?? {}) };
   for (const g of gens) {
+    if (g.merge) applyMergeMetadata(merged, g.merge);
     for (const [k, v] of Object.entries(encodeData(g.data))) {
       data[k] = v;
       delete stringData[k]; // stringData wins on apply; our value must not be shadowed

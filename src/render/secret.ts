@@ -99,21 +99,59 @@ export function buildSecret(es: ExternalSecret, namespace: string, data: Readonl
 }
 
 /**
- * creationPolicy Merge/CreateOrMerge when the target Secret is not in the render: a partial Secret
- * with only the managed keys, applied server-side so Argo never takes over the rest of the Secret.
+ * What ESO's Merge/CreateOrMerge writes onto the target Secret besides data (controller mutationFunc,
+ * ApplyTemplate, setMetadata, applyOwnership): the ExternalSecret's labels and annotations (or the
+ * template's), its finalizers, `type` only when the template sets one, `immutable` when requested,
+ * the managed label, and no created-by label. The data-hash annotation is left out (we emit none).
  */
-export function buildMergePatch(es: ExternalSecret, namespace: string, data: ReadonlyMap<string, Uint8Array>): Record<string, unknown> {
-  return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    metadata: {
-      name: es.target.name,
-      namespace,
-      annotations: {
-        [COMPARE_OPTIONS]: 'IgnoreExtraneous',
-        [SYNC_OPTIONS]: 'ServerSideApply=true,Prune=false,Delete=false',
-      },
-    },
-    data: encodeData(data),
+export interface MergeMetadata {
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+  readonly finalizers: readonly string[];
+  readonly type: string | undefined;
+  readonly immutable: boolean;
+}
+
+export function mergeMetadata(es: ExternalSecret, meta: SecretMetadata): MergeMetadata {
+  const labels: Record<string, string> = { ...meta.labels, [MANAGED_LABEL]: 'true' };
+  delete labels[CREATED_BY_LABEL];
+  const annotations: Record<string, string> = { ...meta.annotations };
+  delete annotations[DATA_HASH_ANNOTATION];
+  return { labels, annotations, finalizers: meta.finalizers, type: es.target.template ? meta.type : undefined, immutable: es.target.immutable };
+}
+
+/**
+ * creationPolicy Merge/CreateOrMerge when the target Secret is not in the render: a partial Secret
+ * with only what ESO's Merge writes (managed keys and mergeMetadata), applied server-side so Argo
+ * never takes over the rest of the Secret.
+ */
+export function buildMergePatch(es: ExternalSecret, namespace: string, data: ReadonlyMap<string, Uint8Array>, meta: MergeMetadata): Record<string, unknown> {
+  const annotations = {
+    ...meta.annotations,
+    [COMPARE_OPTIONS]: mergeOptions(meta.annotations[COMPARE_OPTIONS], ['IgnoreExtraneous']),
+    [SYNC_OPTIONS]: mergeOptions(meta.annotations[SYNC_OPTIONS], ['ServerSideApply=true', 'Prune=false', 'Delete=false']),
   };
+  const metadata: Record<string, unknown> = { name: es.target.name, namespace, labels: sortedRecord(meta.labels), annotations: sortedRecord(annotations) };
+  if (meta.finalizers.length) metadata.finalizers = [...new Set(meta.finalizers)];
+  const object: Record<string, unknown> = { apiVersion: 'v1', kind: 'Secret', metadata };
+  if (meta.immutable) object.immutable = true;
+  if (meta.type !== undefined) object.type = meta.type;
+  object.data = encodeData(data);
+  return object;
+}
+
+/** Applies mergeMetadata to a Secret of the render, as ESO's mutationFunc does to the live one. */
+export function applyMergeMetadata(secret: Record<string, unknown>, meta: MergeMetadata): void {
+  const metadata = { ...((secret.metadata as Record<string, unknown> | undefined) ?? {}) };
+  const labels: Record<string, string> = { ...((metadata.labels as Record<string, string> | undefined) ?? {}), ...meta.labels };
+  delete labels[CREATED_BY_LABEL];
+  metadata.labels = sortedRecord(labels);
+  const annotations = { ...((metadata.annotations as Record<string, string> | undefined) ?? {}), ...meta.annotations };
+  if (Object.keys(annotations).length) metadata.annotations = sortedRecord(annotations);
+  const finalizers = [...((metadata.finalizers as string[] | undefined) ?? [])];
+  for (const f of meta.finalizers) if (!finalizers.includes(f)) finalizers.push(f);
+  if (finalizers.length) metadata.finalizers = finalizers;
+  secret.metadata = metadata;
+  if (meta.immutable) secret.immutable = true;
+  if (meta.type !== undefined) secret.type = meta.type;
 }

@@ -67,6 +67,8 @@ Demo('renders the exact Secrets for every policy in the demo', async () => {
     metadata: {
       name: 'shared-tokens',
       namespace: 'demo',
+      // ESO's Merge also writes the managed label (and the ExternalSecret's labels/annotations: none here).
+      labels: { 'reconcile.external-secrets.io/managed': 'true' },
       annotations: {
         'argocd.argoproj.io/compare-options': 'IgnoreExtraneous',
         'argocd.argoproj.io/sync-options': 'ServerSideApply=true,Prune=false,Delete=false',

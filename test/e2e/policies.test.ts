@@ -26,10 +26,56 @@ Policies('Merge into a Secret in the same render: keys merged, existing kept, st
   assert.equal(r.secret('app-secret'), {
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: { name: 'app-secret', labels: { keep: 'me' } },
+    // ESO's Merge writes the managed label too (and the ExternalSecret's labels/annotations: none here).
+    metadata: { name: 'app-secret', labels: { keep: 'me', 'reconcile.external-secrets.io/managed': 'true' } },
     type: 'kubernetes.io/tls',
     data: { A: b64('alpha'), B: b64('bravo'), 'tls.crt': 'Y2VydA==' },
     stringData: { other: 'kept' },
+  });
+});
+
+Policies('Merge writes what ESO’s mutationFunc writes: labels/annotations (ES or template), finalizers, template type, immutable; no created-by', () => {
+  const existing =
+    'apiVersion: v1\nkind: Secret\nmetadata:\n  name: app-secret\n  labels: {keep: me, team: old, reconcile.external-secrets.io/created-by: other}\n  finalizers: [a]\ndata:\n  X: eA==\n';
+  const templated = externalSecret(
+    `  secretStoreRef: {name: fake}\n  target:\n    name: app-secret\n    creationPolicy: Merge\n    immutable: true\n    template:\n      type: kubernetes.io/basic-auth\n      mergePolicy: Merge\n      metadata:\n        labels: {team: web}\n        annotations: {note: from-template}\n        finalizers: [a, b]\n  data:\n${item('A', 'a')}`,
+    'es',
+    '\n  labels: {ignored: because-template}',
+  );
+  const r = generate({ 's.yaml': STORE, 'secret.yaml': existing, 'es.yaml': templated });
+  assert.is(r.status, 0, r.stderr);
+  assert.equal(r.secret('app-secret'), {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: 'app-secret',
+      labels: { keep: 'me', 'reconcile.external-secrets.io/managed': 'true', team: 'web' },
+      annotations: { note: 'from-template' },
+      finalizers: ['a', 'b'],
+    },
+    data: { A: b64('alpha'), X: 'eA==' },
+    immutable: true,
+    type: 'kubernetes.io/basic-auth',
+  });
+
+  // Outside the render: the partial Secret carries the same metadata, without type when no template sets one.
+  const plain = externalSecret(`  secretStoreRef: {name: fake}\n  target: {name: elsewhere, creationPolicy: Merge}\n  data:\n${item('A', 'a')}`, 'es', '\n  labels: {team: web}\n  annotations: {note: from-es}');
+  const p = generate({ 's.yaml': STORE, 'es.yaml': plain });
+  assert.is(p.status, 0, p.stderr);
+  assert.equal(p.secret('elsewhere'), {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: 'elsewhere',
+      namespace: 'team',
+      labels: { 'reconcile.external-secrets.io/managed': 'true', team: 'web' },
+      annotations: {
+        'argocd.argoproj.io/compare-options': 'IgnoreExtraneous',
+        'argocd.argoproj.io/sync-options': 'ServerSideApply=true,Prune=false,Delete=false',
+        note: 'from-es',
+      },
+    },
+    data: { A: b64('alpha') },
   });
 });
 
