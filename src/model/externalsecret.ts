@@ -276,8 +276,11 @@ function parseTemplate(r: FieldReader, target: Obj, v1: boolean): SecretTemplate
   const t = r.object(target, 'template', field);
   if (!t) return undefined;
   r.known(t, field, ['type', 'engineVersion', 'mergePolicy', 'metadata', 'data', 'templateFrom']);
-  const engine = r.string(t, 'engineVersion', `${field}.engineVersion`) ?? 'v2';
-  if (engine !== 'v2') {
+  // The CRD defaults only an absent field; an explicit "" fails its enum, so the API server refuses it.
+  const engine = r.rawString(t, 'engineVersion', `${field}.engineVersion`) ?? 'v2';
+  if (engine === '') {
+    r.fail(`${field}.engineVersion`, 'Unsupported value: "": supported values: "v2"', 'remove engineVersion or set it to v2');
+  } else if (engine !== 'v2') {
     r.fail(`${field}.engineVersion`, `unsupported template engine version: ${engine}`, 'ESO removed the v1 engine; rewrite the template for engineVersion v2');
   }
   const meta = r.object(t, 'metadata', `${field}.metadata`) ?? {};

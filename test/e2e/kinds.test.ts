@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseAllDocuments } from 'yaml';
-import { fakeStore, makeApp } from '../support/app.js';
+import { externalSecret, fakeStore, makeApp } from '../support/app.js';
 import { runCli, tempDir } from '../support/plugin.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -96,6 +96,16 @@ Kinds('legacy v1alpha1: dataFrom refs read as extract; the v1 template engine is
   assert.equal(r.docs[0]!.data, { a: b64('1'), b: b64('2') });
   const templated = generate({ 's.yaml': store, 'es.yaml': es.replace('spec:\n', 'spec:\n  target:\n    template:\n      data: {x: "{{ .a | toString }}"}\n') });
   assert.match(templated.stderr, /spec\.target\.template\.engineVersion \(line 1\): unsupported template engine version: v1/);
+});
+
+Kinds('engineVersion "" is refused as the API server would (the CRD defaults only an absent field)', () => {
+  const store = fakeStore({ k: 'v' });
+  const es = externalSecret('  secretStoreRef: {name: fake}\n  target:\n    template:\n      engineVersion: ""\n      data: {x: "{{ .k }}"}\n  data:\n    - {secretKey: k, remoteRef: {key: k}}\n');
+  const r = generate({ 's.yaml': store, 'es.yaml': es });
+  assert.is(r.status, 1);
+  assert.match(r.stderr, /spec\.target\.template\.engineVersion \(line \d+\): Unsupported value: "": supported values: "v2"/);
+  const absent = generate({ 's.yaml': store, 'es.yaml': es.replace('      engineVersion: ""\n', '') });
+  assert.is(absent.status, 0, absent.stderr);
 });
 
 Kinds.run();
