@@ -17,25 +17,19 @@ const yamlEsm = join(dirname(createRequire(import.meta.url).resolve('yaml/packag
 const yamlAsEsm = { name: 'yaml-esm', setup: (b) => b.onResolve({ filter: /^yaml$/ }, () => ({ path: yamlEsm })) };
 
 await rm('dist', { recursive: true, force: true });
+const common = { bundle: true, platform: 'node', target: 'node20', minify: true, sourcemap: false, legalComments: 'none', logLevel: 'warning' };
+// CJS dependencies bundled into ESM call require() for Node built-ins.
+const requireShim = 'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);';
+const splitEsm = { splitting: true, format: 'esm', outExtension: { '.js': '.mjs' }, chunkNames: 'chunks/[name]-[hash]' };
 const version = JSON.stringify(JSON.parse(await readFile('package.json', 'utf8')).version);
 await build({
+  ...common,
+  ...splitEsm,
   entryPoints: { cli: 'src/cli/main.ts' },
   outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  minify: true,
-  sourcemap: false,
-  outExtension: { '.js': '.mjs' },
-  chunkNames: 'chunks/[name]-[hash]',
-  legalComments: 'none',
-  // CJS dependencies bundled into ESM call require() for Node built-ins.
-  banner: { js: '#!/usr/bin/env node\nimport{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);' },
+  banner: { js: `#!/usr/bin/env node\n${requireShim}` },
   define: { __VERSION__: version },
   plugins: [yamlAsEsm],
-  logLevel: 'warning',
 });
 await chmod('dist/cli.mjs', 0o755);
 
@@ -56,19 +50,11 @@ const VENDOR = {
   'node-forge': 'node-forge',
 };
 await build({
-  entryPoints: Object.fromEntries(Object.entries(VENDOR).map(([file, pkg]) => [file, pkg])),
+  ...common,
+  ...splitEsm,
+  entryPoints: VENDOR,
   outdir: 'dist/vendor',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  minify: true,
-  outExtension: { '.js': '.mjs' },
-  chunkNames: 'chunks/[name]-[hash]',
-  legalComments: 'none',
-  banner: { js: 'import{createRequire as __cr}from"node:module";const require=__cr(import.meta.url);' },
-  logLevel: 'warning',
+  banner: { js: requireShim },
 });
 const byPackage = new Map(Object.entries(VENDOR).map(([file, pkg]) => [pkg, file]));
 const vendorRequire = {
@@ -93,19 +79,13 @@ module.exports = ns.__esModule === true && 'default' in ns && Object.keys(ns).le
   },
 };
 await build({
+  ...common,
   entryPoints: { snapshot: 'src/cli/snapshot.ts' },
   outdir: 'dist',
-  bundle: true,
   format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  minify: true,
-  sourcemap: false,
   outExtension: { '.js': '.cjs' },
-  legalComments: 'none',
   define: { __VERSION__: version },
   plugins: [yamlAsEsm, vendorRequire],
-  logLevel: 'warning',
 });
 
 if (/\bimport\(/.test(await readFile('dist/snapshot.cjs', 'utf8'))) throw new Error('dist/snapshot.cjs has an import(), which fails in a process started from a snapshot');

@@ -70,8 +70,8 @@ export function gjsonString(node: JsonNode): string {
   }
 }
 
-/** Splits a gjson path on unescaped `|`: each stage applies to the previous stage's result. */
-function pipeStages(path: string): string[] {
+/** Splits a gjson path on an unescaped separator, keeping `\x` escapes in the parts. */
+function splitUnescaped(path: string, separator: '|' | '.'): string[] {
   const out: string[] = [];
   let current = '';
   for (let i = 0; i < path.length; i++) {
@@ -80,28 +80,7 @@ function pipeStages(path: string): string[] {
       current += c + path[++i]!;
       continue;
     }
-    if (c === '|') {
-      out.push(current);
-      current = '';
-      continue;
-    }
-    current += c;
-  }
-  out.push(current);
-  return out;
-}
-
-/** Splits one gjson path stage on unescaped dots, keeping `\x` escapes. */
-function pathSegments(path: string): string[] {
-  const out: string[] = [];
-  let current = '';
-  for (let i = 0; i < path.length; i++) {
-    const c = path[i]!;
-    if (c === '\\' && i + 1 < path.length) {
-      current += `\\${path[++i]}`;
-      continue;
-    }
-    if (c === '.') {
+    if (c === separator) {
       out.push(current);
       current = '';
       continue;
@@ -139,9 +118,10 @@ function gjsonGet(root: JsonNode, path: string): JsonNode | undefined {
   }
   // gjson: `a|b` is `a.b`, except that after a `#` projection the pipe ends it and applies to the array.
   let node: JsonNode | undefined = root;
-  for (const stage of pipeStages(path)) {
+  // `|` stages: each applies to the previous stage's result; `.` segments walk within a stage.
+  for (const stage of splitUnescaped(path, '|')) {
     if (node === undefined) return undefined;
-    node = walk(node, pathSegments(stage));
+    node = walk(node, splitUnescaped(stage, '.'));
   }
   return node;
 }

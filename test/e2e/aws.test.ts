@@ -64,6 +64,19 @@ spec:
 ${auth}`;
 const es = externalSecret('  secretStoreRef: {name: aws}\n  data:\n    - secretKey: v\n      remoteRef: {key: app/db, property: password}\n');
 
+/** An app with a repo SecretStore using access keys from a credentials directory (team/k). */
+function keysApp(): { repo: string; app: string; creds: string } {
+  const creds = mkdtempSync(join(tmpdir(), 'creds-'));
+  const files = makeApp({
+    'store.yaml': store('      auth:\n        secretRef:\n          accessKeyIDSecretRef: {name: k, key: id}\n          secretAccessKeySecretRef: {name: k, key: secret}\n'),
+    'es.yaml': es,
+  });
+  mkdirSync(join(creds, 'team', 'k'), { recursive: true });
+  writeFileSync(join(creds, 'team', 'k', 'id'), 'AKIDEXAMPLE');
+  writeFileSync(join(creds, 'team', 'k', 'secret'), 'secret-key-example');
+  return { ...files, creds };
+}
+
 Aws('a repo store without auth (the sidecar identity) is refused by the default policy, before any call', async () => {
   aws = await startAwsServer({ secrets: [{ name: 'app/db', versions: [{ versionId: 'v1', stages: ['AWSCURRENT'], secretString: JSON.stringify({ password: CANARY }) }] }] } as never);
   const { app } = makeApp({ 'store.yaml': store(''), 'es.yaml': es });
@@ -77,16 +90,7 @@ Aws('a repo store without auth (the sidecar identity) is refused by the default 
 Aws('provider faults fail closed: empty stdout, the AWS error code named once, no value', async () => {
   aws = await startAwsServer({ secrets: [{ name: 'app/db', versions: [{ versionId: 'v1', stages: ['AWSCURRENT'], secretString: JSON.stringify({ password: CANARY }) }] }] } as never);
   aws.inject({ action: 'GetSecretValue', error: { status: 400, type: 'AccessDeniedException', message: 'User is not authorized to perform secretsmanager:GetSecretValue' } });
-  const creds = mkdtempSync(join(tmpdir(), 'creds-'));
-  const { app } = makeApp({
-    'store.yaml': store(
-      '      auth:\n        secretRef:\n          accessKeyIDSecretRef: {name: k, key: id}\n          secretAccessKeySecretRef: {name: k, key: secret}\n',
-    ),
-    'es.yaml': es,
-  });
-  mkdirSync(join(creds, 'team', 'k'), { recursive: true });
-  writeFileSync(join(creds, 'team', 'k', 'id'), 'AKIDEXAMPLE');
-  writeFileSync(join(creds, 'team', 'k', 'secret'), 'secret-key-example');
+  const { app, creds } = keysApp();
   const r = await runCliAsync(['generate'], { cwd: app, env: { ARGOCD_APP_NAMESPACE: 'team', AWS_ENDPOINT_URL: aws.url, ESO_PLUGIN_CREDENTIALS_DIR: creds } });
   assert.is(r.status, 1);
   assert.is(r.stdout, '');
@@ -99,16 +103,7 @@ Aws('provider faults fail closed: empty stdout, the AWS error code named once, n
 Aws('Argo’s timeout while AWS is slow: SIGTERM reaches the snapshot-started CLI, which fails closed with a clear message', async () => {
   aws = await startAwsServer({ secrets: [{ name: 'app/db', string: JSON.stringify({ password: CANARY }) }] });
   aws.inject({ latencyMs: 20_000 });
-  const creds = mkdtempSync(join(tmpdir(), 'creds-'));
-  const { repo } = makeApp({
-    'store.yaml': store(
-      '      auth:\n        secretRef:\n          accessKeyIDSecretRef: {name: k, key: id}\n          secretAccessKeySecretRef: {name: k, key: secret}\n',
-    ),
-    'es.yaml': es,
-  });
-  mkdirSync(join(creds, 'team', 'k'), { recursive: true });
-  writeFileSync(join(creds, 'team', 'k', 'id'), 'AKIDEXAMPLE');
-  writeFileSync(join(creds, 'team', 'k', 'secret'), 'secret-key-example');
+  const { repo, creds } = keysApp();
   const err = await renderWithCmp({
     pluginYaml: PLUGIN_YAML,
     repoDir: repo,
