@@ -3,6 +3,7 @@
  * (test/bench/aws-requests.test.ts): an app directory of ExternalSecrets, the admin config with
  * the stores, and the seed for the loopback AWS test server.
  */
+import { alternatingExternalSecret } from './lib/externalsecrets.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Seed } from '../test/support/aws-server.js';
@@ -91,30 +92,9 @@ spec:
   const pool = shape.pool ?? shape.secrets;
   for (let k = 0; k < shape.externalSecrets; k++) {
     const key = secretName((offset + (k % shape.secrets)) % pool);
-    if (k % 2 === 0) {
-      smRefs.push({ key, property: 'password' });
-      docs.push(`apiVersion: external-secrets.io/v1
-kind: ExternalSecret
-metadata: {name: es-${k}}
-spec:
-  secretStoreRef: {name: aws-sm, kind: ClusterSecretStore}
-  target: {name: secret-${k}}
-  data:
-    - secretKey: password
-      remoteRef: {key: ${key}, property: password}
-`);
-    } else {
-      smRefs.push({ key, property: undefined });
-      docs.push(`apiVersion: external-secrets.io/v1
-kind: ExternalSecret
-metadata: {name: es-${k}}
-spec:
-  secretStoreRef: {name: aws-sm, kind: ClusterSecretStore}
-  target: {name: secret-${k}}
-  dataFrom:
-    - extract: {key: ${key}}
-`);
-    }
+    const { doc, ref } = alternatingExternalSecret(k, key, 'aws-sm');
+    smRefs.push(ref);
+    docs.push(doc);
   }
   const ssmRefs: string[] = [];
   const parameters = shape.parameters ?? 0;

@@ -5,6 +5,7 @@
  * fixtures/azure-wi), the federated token file, and the seed for the Azure test server
  * (test/support/azure-server.ts). Values are fake and never printed.
  */
+import { alternatingExternalSecret } from './lib/externalsecrets.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Seed } from '../test/support/azure-server.js';
@@ -82,30 +83,9 @@ spec:
   const refs: AzureRef[] = [];
   for (let k = 0; k < shape.externalSecrets; k++) {
     const key = azureSecretName(k % shape.secrets);
-    if (k % 2 === 0) {
-      refs.push({ key, property: 'password' });
-      docs.push(`apiVersion: external-secrets.io/v1
-kind: ExternalSecret
-metadata: {name: es-${k}}
-spec:
-  secretStoreRef: {name: azure-kv, kind: ClusterSecretStore}
-  target: {name: secret-${k}}
-  data:
-    - secretKey: password
-      remoteRef: {key: ${key}, property: password}
-`);
-    } else {
-      refs.push({ key, property: undefined });
-      docs.push(`apiVersion: external-secrets.io/v1
-kind: ExternalSecret
-metadata: {name: es-${k}}
-spec:
-  secretStoreRef: {name: azure-kv, kind: ClusterSecretStore}
-  target: {name: secret-${k}}
-  dataFrom:
-    - extract: {key: ${key}}
-`);
-    }
+    const { doc, ref } = alternatingExternalSecret(k, key, 'azure-kv');
+    refs.push(ref);
+    docs.push(doc);
   }
   writeFileSync(join(app, 'externalsecrets.yaml'), docs.join('---\n'));
   const secrets: Record<string, { value: string }> = {};
