@@ -6,7 +6,7 @@
  * Most CMP-emulator tests elsewhere run through the snapshot too (test/support/plugin.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -88,16 +88,22 @@ for (const [file, name] of Object.entries(${JSON.stringify(wanted)})) {
 });
 
 Snapshot('Azure from the snapshot: the SDK loads from dist/vendor and a network failure is a clear provider error', () => {
-  const r = launcher(['generate'], join(FIXTURES, 'azure-sp', 'app'), {
+  // The azure-sp fixture's app, with its vault on a closed loopback port (refused at once, no DNS).
+  const fixture = join(FIXTURES, 'azure-sp', 'app');
+  const files = Object.fromEntries(
+    readdirSync(fixture).map((f) => [f, readFileSync(join(fixture, f), 'utf8').replace('https://kv-argocd-sp.vault.azure.net', 'https://127.0.0.1:9')]),
+  );
+  const { app } = makeApp(files);
+  const r = launcher(['generate'], app, {
     ARGOCD_APP_NAMESPACE: 'apps',
     ESO_PLUGIN_CREDENTIALS_DIR: join(FIXTURES, 'azure-sp', 'credentials'),
-    // No network here: the vault's name does not resolve, quickly.
+    ESO_PLUGIN_AZURE_ALLOWED_VAULT_HOSTS: '127.0.0.1',
     ESO_PLUGIN_DEADLINE: '20',
   });
   assert.is(r.status, 1);
   assert.is(r.stdout, '');
-  assert.match(r.stderr, /Key Vault https:\/\/kv-argocd-sp\.vault\.azure\.net: (secret|key|certificate) "[^"]+": request failed/);
-  assert.not.match(r.stderr, /Cannot find module|does not export|import\(\)/);
+  assert.match(r.stderr, /Key Vault https:\/\/127\.0\.0\.1:9: (secret|key|certificate) "[^"]+": /);
+  assert.not.match(r.stderr, /Cannot find module|does not export|import\(\)|dynamic import/);
 });
 
 Snapshot('node-forge from the snapshot: a PKCS#12 template renders', () => {
