@@ -123,6 +123,30 @@ Property('lenient gjson: AWS/Azure order still applies', () => {
   assert.is(s(selectProperty(b('{"a.b":"literal","a":{"b":"path",},'), 'a.b', 'path-first')), 'path');
 });
 
+Property('gjson keeps scanning after a matching key whose value does not hold the rest of the path (valid JSON too)', () => {
+  // gjson v1.18.0 oracle: parseObject returns to the key loop when the recursive parse finds nothing.
+  assert.is(lenient('{"a":{},"a":{"b":1}}', 'a.b'), '1');
+  assert.is(lenient('{"ab":{"x":1},"ac":{"b":2}}', 'a*.b'), '2');
+  assert.is(lenient('{"a*b":1,"axb":2}', 'a\\*b'), '1');
+  assert.is(lenient('{"axb":2,"a*b":1}', 'a?b'), '2');
+});
+
+Property('gjson JSON Lines paths (..): the document is read as an array of values', () => {
+  assert.is(lenient('{"a":1}\n{"a":2}', '..#.a'), '[1,2]');
+  assert.is(lenient('{"a":1}\n{"a":2}', '..1.a'), '2');
+});
+
+Property('a pipe applies gjson.Get to the raw result: a JSON string value is not parsed', () => {
+  assert.is(lenient('{"a":"{\\"b\\":1}"}', 'a|b'), undefined);
+});
+
+Property('modifiers, static values and queries anywhere in the path are refused, not evaluated', () => {
+  assert.throws(() => lenient('{"a":{"b":1}}', 'a.@this'), /modifiers/);
+  assert.throws(() => lenient('{"a":1}', '!true'), /static values/);
+  assert.throws(() => lenient('[[{"a":1}]]', '#.#[a=1]'), /queries/);
+  assert.is(lenient('{"a":{"@x":1}}', 'a|@x'), '1', '@x is no modifier: a plain key');
+});
+
 Property('gjson modifiers are refused clearly', () => {
   assert.throws(() => selectProperty(doc, '@reverse', 'literal-first'), /modifiers/);
 });
