@@ -667,14 +667,45 @@ function decodeSurrogates(r1: number, r2: number): number {
 export function goParseFloat(s: string): number {
   if (/^[+-]?(inf|infinity)$/i.test(s)) return s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
   if (/^nan$/i.test(s)) return Number.NaN; // special(): a sign is read only before inf
+  if (s.includes('_')) {
+    if (!underscoreOK(s)) return 0;
+    s = s.replaceAll('_', '');
+  }
   if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return Number(s);
-  // Hex floats need a p exponent; '_' separators are allowed only after a base prefix.
-  const m = /^([+-]?)0[xX]((?:_?[0-9a-fA-F])*)\.?([0-9a-fA-F_]*)[pP]([+-]?\d+)$/.exec(s);
+  // Hex floats need a p exponent.
+  const m = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/.exec(s);
   if (!m || (m[2] === '' && m[3] === '')) return 0;
-  const intDigits = m[2]!.replaceAll('_', '');
-  const frac = m[3]!.replaceAll('_', '');
-  const r = Number.parseInt(`${intDigits || '0'}${frac}`, 16) * 2 ** (Number(m[4]) - 4 * frac.length);
+  const frac = m[3]!;
+  const r = Number.parseInt(`${m[2] || '0'}${frac}`, 16) * 2 ** (Number(m[4]) - 4 * frac.length);
   return m[1] === '-' ? -r : r;
+}
+
+/** strconv's underscoreOK: each '_' sits between digits (or after a base prefix). */
+function underscoreOK(s: string): boolean {
+  let saw = '^';
+  let i = 0;
+  if (s[0] === '-' || s[0] === '+') s = s.slice(1);
+  let hex = false;
+  if (s.length >= 2 && s[0] === '0' && 'bBoOxX'.includes(s[1]!)) {
+    i = 2;
+    saw = '0';
+    hex = s[1] === 'x' || s[1] === 'X';
+  }
+  for (; i < s.length; i++) {
+    const c = s[i]!;
+    if ((c >= '0' && c <= '9') || (hex && /[a-fA-F]/.test(c))) {
+      saw = '0';
+      continue;
+    }
+    if (c === '_') {
+      if (saw !== '0') return false;
+      saw = '_';
+      continue;
+    }
+    if (saw === '_') return false;
+    saw = '!';
+  }
+  return saw !== '_';
 }
 
 /** tidwall/match.MatchLimit(str, pattern, 10000): `*` any runes, `?` one rune, `\` escapes. */

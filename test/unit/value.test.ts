@@ -101,6 +101,10 @@ Property('lenient gjson: missing colons, unquoted keys and values, odd literals 
   assert.is(lenient('{"a":+1}', 'a'), '1');
   assert.is(lenient('{"a":01}', 'a'), '01');
   assert.is(lenient('{"a":1.0.0}', 'a'), '0', 'ParseFloat fails: Num is 0');
+  assert.is(lenient('{"a":1_0}', 'a'), '10', 'ParseFloat takes _ between digits');
+  assert.is(lenient('{"a":1__0}', 'a'), '0');
+  assert.is(lenient('{"a":0x1p-2}', 'a'), '0.25');
+  assert.is(lenient('{"a":+nan}', 'a'), '0', 'ParseFloat reads a sign only before inf');
 });
 
 Property('lenient gjson: strings are unescaped as gjson unescape does', () => {
