@@ -1,16 +1,17 @@
 /**
  * A port of the parts of github.com/tidwall/gjson v1.18.0 (the version ESO's providers pin) that
  * `remoteRef.property` uses: `Get` (gjson.go Get, parseObject, parseArray, parseSquash, parseAny,
- * parseObjectPath, parseArrayPath, splitPossiblePipe, unescape, Result.String) and
- * tidwall/match.MatchLimit for `*`/`?` keys.
+ * unescape, Result.String). Path syntax is in gjson-path.ts, `*`/`?` key matching in gjson-match.ts.
  *
  * gjson never validates: it skips to the first `{`/`[`, skips bytes it does not expect and stops at
  * the end of input, so payloads that are not strict JSON still have properties. Like Go, this works
  * on byte strings (one UTF-16 unit per byte, see go/bytes.ts). Modifiers, queries, static values
  * and multipaths are refused with GjsonUnsupportedError instead of being evaluated.
  */
-import { decodeRune, encodeRune } from '../go/bytes.js';
-import { formatFloatF } from '../go/strconv.js';
+import { encodeRune } from '../go/bytes.js';
+import { formatFloatF, parseFloatOrZero } from '../go/strconv.js';
+import { matchLimit } from './gjson-match.js';
+import { type ArrayPath, evenBackslashesBefore, GjsonUnsupportedError, isStatic, MODIFIERS, modifierName, parseArrayPath, parseObjectPath, splitPossiblePipe } from './gjson-path.js';
 
 export type GjsonType = 'Null' | 'False' | 'Number' | 'String' | 'True' | 'JSON';
 
@@ -23,7 +24,7 @@ export interface GjsonResult {
   num: number;
 }
 
-export class GjsonUnsupportedError extends Error {}
+export { GjsonUnsupportedError };
 
 const empty = (): GjsonResult => ({ type: 'Null', raw: '', str: '', num: 0 });
 
@@ -64,9 +65,6 @@ interface Context {
   piped: boolean;
 }
 
-const MODIFIERS = new Set(['pretty', 'ugly', 'reverse', 'this', 'flatten', 'join', 'valid', 'keys', 'values', 'tostr', 'fromstr', 'group', 'dig']);
-
-/** gjson `Get(json, path)`; both are byte strings. */
 export function get(json: string, path: string): GjsonResult {
   if (path.length > 1) {
     if (path[0] === '@' && MODIFIERS.has(modifierName(path))) throw new GjsonUnsupportedError('gjson modifiers (@...) are not supported');
@@ -93,156 +91,6 @@ export function get(json: string, path: string): GjsonResult {
   return c.value;
 }
 
-/** execModifier's name: up to the first ':', '|' or '.'. */
-function modifierName(path: string): string {
-  for (let i = 1; i < path.length; i++) {
-    if (path[i] === ':' || path[i] === '|' || path[i] === '.') return path.slice(1, i);
-  }
-  return path.slice(1);
-}
-
-/** execStatic's `ok`. */
-function isStatic(path: string): boolean {
-  let name = path.slice(1);
-  if (name.length > 0 && '{["+-0123456789'.includes(name[0]!)) return true;
-  for (let i = 1; i < path.length; i++) {
-    if (path[i] === '|' || path[i] === '.') {
-      name = path.slice(1, i);
-      break;
-    }
-  }
-  return ['true', 'false', 'null', 'nan', 'inf'].includes(name.toLowerCase());
-}
-
-/** isDotPiperChar: a `.` followed by a modifier or a multipath starts a pipe. */
-function isDotPiperChar(s: string): boolean {
-  const c = s[0];
-  if (c === '@') {
-    let i = 1;
-    while (i < s.length && s[i] !== '.' && s[i] !== '|' && s[i] !== ':') i++;
-    return MODIFIERS.has(s.slice(1, i));
-  }
-  return c === '[' || c === '{';
-}
-
-interface ObjectPath {
-  part: string;
-  path: string;
-  pipe: string;
-  piped: boolean;
-  wild: boolean;
-  more: boolean;
-}
-
-function parseObjectPath(path: string): ObjectPath {
-  const r: ObjectPath = { part: '', path: '', pipe: '', piped: false, wild: false, more: false };
-  const split = (part: string, i: number): ObjectPath => {
-    r.part = part;
-    if (i < path.length - 1 && isDotPiperChar(path.slice(i + 1))) {
-      r.pipe = path.slice(i + 1);
-      r.piped = true;
-    } else {
-      r.path = path.slice(i + 1);
-      r.more = true;
-    }
-    return r;
-  };
-  for (let i = 0; i < path.length; i++) {
-    const ch = path[i];
-    if (ch === '|') {
-      r.part = path.slice(0, i);
-      r.pipe = path.slice(i + 1);
-      r.piped = true;
-      return r;
-    }
-    if (ch === '.') return split(path.slice(0, i), i);
-    if (ch === '*' || ch === '?') {
-      r.wild = true;
-      continue;
-    }
-    if (ch === '\\') {
-      // Escape mode: the part loses its backslashes (an escaped * or ? stays in a wild pattern).
-      let epart = path.slice(0, i);
-      i++;
-      if (i < path.length) {
-        epart += path[i];
-        i++;
-        for (; i < path.length; i++) {
-          const e = path[i]!;
-          if (e === '\\') {
-            i++;
-            if (i < path.length) epart += path[i];
-            continue;
-          }
-          if (e === '.') return split(epart, i);
-          if (e === '|') {
-            r.part = epart;
-            r.pipe = path.slice(i + 1);
-            r.piped = true;
-            return r;
-          }
-          if (e === '*' || e === '?') r.wild = true;
-          epart += e;
-        }
-      }
-      r.part = epart;
-      return r;
-    }
-  }
-  r.part = path;
-  return r;
-}
-
-interface ArrayPath {
-  part: string;
-  path: string;
-  pipe: string;
-  piped: boolean;
-  more: boolean;
-  alogok: boolean;
-  arrch: boolean;
-  alogkey: string;
-}
-
-function parseArrayPath(path: string): ArrayPath {
-  const r: ArrayPath = { part: '', path: '', pipe: '', piped: false, more: false, alogok: false, arrch: false, alogkey: '' };
-  for (let i = 0; i < path.length; i++) {
-    const ch = path[i];
-    if (ch === '|') {
-      r.part = path.slice(0, i);
-      r.pipe = path.slice(i + 1);
-      r.piped = true;
-      return r;
-    }
-    if (ch === '.') {
-      r.part = path.slice(0, i);
-      if (!r.arrch && i < path.length - 1 && isDotPiperChar(path.slice(i + 1))) {
-        r.pipe = path.slice(i + 1);
-        r.piped = true;
-      } else {
-        r.path = path.slice(i + 1);
-        r.more = true;
-      }
-      return r;
-    }
-    if (ch === '#') {
-      r.arrch = true;
-      if (i === 0 && path.length > 1) {
-        if (path[1] === '.') {
-          r.alogok = true;
-          r.alogkey = path.slice(2);
-          r.path = path.slice(0, 1);
-        } else if (path[1] === '[' || path[1] === '(') {
-          throw new GjsonUnsupportedError('gjson queries (#(...)) are not supported');
-        }
-      }
-    }
-  }
-  r.part = path;
-  r.path = '';
-  return r;
-}
-
 /** parseString: i is just after the opening quote. [end, raw with quotes, escaped, ok]. */
 function parseString(json: string, i: number): [number, string, boolean, boolean] {
   const s = i;
@@ -264,16 +112,6 @@ function parseString(json: string, i: number): [number, string, boolean, boolean
     }
   }
   return [i, json.slice(s - 1), false, false];
-}
-
-/** For a quote preceded by a backslash at `j`: are the backslashes in [floor, j) even in number (the quote is escaped)? */
-function evenBackslashesBefore(json: string, j: number, floor: number): boolean {
-  let n = 0;
-  for (let k = j - 1; k > floor - 1 && k >= 0; k--) {
-    if (json[k] !== '\\') break;
-    n++;
-  }
-  return n % 2 === 0;
 }
 
 function parseNumber(json: string, i: number): [number, string] {
@@ -327,7 +165,7 @@ function literalResult(vc: string, val: string): GjsonResult {
 }
 
 function numberResult(val: string): GjsonResult {
-  return { type: 'Number', raw: val, str: '', num: goParseFloat(val) };
+  return { type: 'Number', raw: val, str: '', num: parseFloatOrZero(val) };
 }
 
 const isNumberStart = (ch: string | undefined) => ch !== undefined && '+-0123456789iIN'.includes(ch);
@@ -544,80 +382,6 @@ function parseAny(json: string, i: number): [number, GjsonResult, boolean] {
   return [i, empty(), false];
 }
 
-/** splitPossiblePipe: splits `a.b|c` at the first `|` outside escapes and `#[...]`/`#(...)` selectors. */
-function splitPossiblePipe(path: string): [string, string] | undefined {
-  if (!path.includes('|')) return undefined;
-  if (path[0] === '{') {
-    const squashed = squash(path.slice(1));
-    if (squashed.length < path.length - 1) {
-      const left = path.slice(0, squashed.length + 1);
-      const remain = path.slice(left.length);
-      if (remain[0] === '|') return [left, remain.slice(1)];
-    }
-    return undefined;
-  }
-  for (let i = 0; i < path.length; i++) {
-    if (path[i] === '\\') {
-      i++;
-    } else if (path[i] === '.') {
-      if (i === path.length - 1) return undefined;
-      if (path[i + 1] === '#') {
-        i += 2;
-        if (i === path.length) return undefined;
-        if (path[i] === '[' || path[i] === '(') {
-          const start = path[i];
-          const end = start === '[' ? ']' : ')';
-          let depth = 1;
-          for (i++; i < path.length; i++) {
-            if (path[i] === '\\') i++;
-            else if (path[i] === start) depth++;
-            else if (path[i] === end) {
-              depth--;
-              if (depth === 0) break;
-            } else if (path[i] === '"') {
-              for (i++; i < path.length; i++) {
-                if (path[i] === '\\') i++;
-                else if (path[i] === '"') break;
-              }
-            }
-          }
-        }
-      }
-    } else if (path[i] === '|') {
-      return [path.slice(0, i), path.slice(i + 1)];
-    }
-  }
-  return undefined;
-}
-
-/** gjson `squash` (used only for a `{`-path in splitPossiblePipe). */
-function squash(json: string): string {
-  let i = 0;
-  let depth = 0;
-  if (json[0] !== '"') {
-    i = 1;
-    depth = 1;
-  }
-  for (; i < json.length; i++) {
-    const c = json[i];
-    if (c === '"') {
-      const s2 = ++i;
-      for (; i < json.length; i++) {
-        if (json[i] !== '"') continue;
-        if (json[i - 1] === '\\' && evenBackslashesBefore(json, i - 1, s2)) continue;
-        break;
-      }
-      if (depth === 0) return i >= json.length ? json : json.slice(0, i + 1);
-    } else if (c === '{' || c === '[' || c === '(') {
-      depth++;
-    } else if (c === '}' || c === ']' || c === ')') {
-      depth--;
-      if (depth === 0) return json.slice(0, i + 1);
-    }
-  }
-  return json;
-}
-
 /** gjson `unescape`: stops at a control byte, an invalid escape or a short \u; bad surrogates give U+FFFD. */
 function unescapeString(json: string): string {
   let out = '';
@@ -661,130 +425,4 @@ function runeit(hex: string): number {
 function decodeSurrogates(r1: number, r2: number): number {
   if (r1 >= 0xd800 && r1 < 0xdc00 && r2 >= 0xdc00 && r2 < 0xe000) return (((r1 - 0xd800) << 10) | (r2 - 0xdc00)) + 0x10000;
   return 0xfffd;
-}
-
-/** strconv.ParseFloat(s, 64) with the error ignored: 0 on a syntax error, ±Inf out of range. */
-export function goParseFloat(s: string): number {
-  if (/^[+-]?(inf|infinity)$/i.test(s)) return s[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-  if (/^nan$/i.test(s)) return Number.NaN; // special(): a sign is read only before inf
-  if (s.includes('_')) {
-    if (!underscoreOK(s)) return 0;
-    s = s.replaceAll('_', '');
-  }
-  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return Number(s);
-  // Hex floats need a p exponent.
-  const m = /^([+-]?)0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)[pP]([+-]?\d+)$/.exec(s);
-  if (!m || (m[2] === '' && m[3] === '')) return 0;
-  const frac = m[3]!;
-  const r = Number.parseInt(`${m[2] || '0'}${frac}`, 16) * 2 ** (Number(m[4]) - 4 * frac.length);
-  return m[1] === '-' ? -r : r;
-}
-
-/** strconv's underscoreOK: each '_' sits between digits (or after a base prefix). */
-function underscoreOK(s: string): boolean {
-  let saw = '^';
-  let i = 0;
-  if (s[0] === '-' || s[0] === '+') s = s.slice(1);
-  let hex = false;
-  if (s.length >= 2 && s[0] === '0' && 'bBoOxX'.includes(s[1]!)) {
-    i = 2;
-    saw = '0';
-    hex = s[1] === 'x' || s[1] === 'X';
-  }
-  for (; i < s.length; i++) {
-    const c = s[i]!;
-    if ((c >= '0' && c <= '9') || (hex && /[a-fA-F]/.test(c))) {
-      saw = '0';
-      continue;
-    }
-    if (c === '_') {
-      if (saw !== '0') return false;
-      saw = '_';
-      continue;
-    }
-    if (saw === '_') return false;
-    saw = '!';
-  }
-  return saw !== '_';
-}
-
-/** tidwall/match.MatchLimit(str, pattern, 10000): `*` any runes, `?` one rune, `\` escapes. */
-function matchLimit(str: string, pattern: string): boolean {
-  if (pattern === '*') return true;
-  const counter = { n: 0 };
-  return match(str, pattern, str.length, counter) === 'match';
-}
-
-type MatchResult = 'nomatch' | 'match' | 'stop';
-
-function match(str: string, pat: string, slen: number, counter: { n: number }): MatchResult {
-  if (counter.n > slen * 10000) return 'stop';
-  counter.n++;
-  while (pat.length > 0) {
-    let wild = false;
-    let [pc, ps] = decodeRune(pat, 0);
-    const [sc, ss] = str.length > 0 ? decodeRune(str, 0) : [0, 0];
-    if (pc === 0x3f) {
-      if (ss === 0) return 'nomatch';
-    } else if (pc === 0x2a) {
-      while (pat.length > 1 && pat[1] === '*') pat = pat.slice(1);
-      if (pat.length === 1) return 'match';
-      const trimmed = matchTrimSuffix(str, pat);
-      if (!trimmed) return 'nomatch';
-      [str, pat] = trimmed;
-      if (pat.length === 1) return 'match';
-      const r = match(str, pat.slice(1), slen, counter);
-      if (r !== 'nomatch') return r;
-      if (str.length === 0) return 'nomatch';
-      wild = true;
-    } else {
-      if (ss === 0) return 'nomatch';
-      if (pc === 0x5c) {
-        pat = pat.slice(ps);
-        if (pat.length === 0) return 'nomatch';
-        [pc, ps] = decodeRune(pat, 0);
-      }
-      if (sc !== pc) return 'nomatch';
-    }
-    str = str.slice(ss);
-    if (!wild) pat = pat.slice(ps);
-  }
-  return str.length === 0 ? 'match' : 'nomatch';
-}
-
-function matchTrimSuffix(str: string, pat: string): [string, string] | undefined {
-  while (str.length > 0 && pat.length > 1) {
-    const [pc, last] = decodeLastRune(pat);
-    let ps = last;
-    let esc = false;
-    for (let i = 0; ; i++) {
-      if (pat[pat.length - ps - i - 1] !== '\\') {
-        if ((i & 1) === 1) {
-          esc = true;
-          ps++;
-        }
-        break;
-      }
-    }
-    if (pc === 0x2a && !esc) break;
-    const [sc, ss] = decodeLastRune(str);
-    if (!((pc === 0x3f && !esc) || pc === sc)) return undefined;
-    str = str.slice(0, str.length - ss);
-    pat = pat.slice(0, pat.length - ps);
-  }
-  return [str, pat];
-}
-
-/** utf8.DecodeLastRuneInString. */
-function decodeLastRune(s: string): [number, number] {
-  const end = s.length;
-  if (s.charCodeAt(end - 1) < 0x80) return [s.charCodeAt(end - 1), 1];
-  let start = end - 1;
-  const lim = Math.max(end - 4, 0);
-  for (start--; start >= lim; start--) {
-    if ((s.charCodeAt(start) & 0xc0) !== 0x80) break;
-  }
-  if (start < 0) start = 0;
-  const [r, size] = decodeRune(s.slice(start, end), 0);
-  return start + size !== end ? [0xfffd, 1] : [r, size];
 }
