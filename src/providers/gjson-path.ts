@@ -7,7 +7,6 @@ export class GjsonUnsupportedError extends Error {}
 
 export const MODIFIERS = new Set(['pretty', 'ugly', 'reverse', 'this', 'flatten', 'join', 'valid', 'keys', 'values', 'tostr', 'fromstr', 'group', 'dig']);
 
-/** gjson `Get(json, path)`; both are byte strings. */
 /** execModifier's name: up to the first ':', '|' or '.'. */
 export function modifierName(path: string): string {
   for (let i = 1; i < path.length; i++) {

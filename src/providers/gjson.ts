@@ -65,6 +65,7 @@ interface Context {
   piped: boolean;
 }
 
+/** gjson `Get(json, path)`; both are byte strings. */
 export function get(json: string, path: string): GjsonResult {
   if (path.length > 1) {
     if (path[0] === '@' && MODIFIERS.has(modifierName(path))) throw new GjsonUnsupportedError('gjson modifiers (@...) are not supported');
