@@ -5,11 +5,12 @@
  *   and gjson's `Result.String()` rendering (eso-semantics.md §3).
  * - `jsonToSecretMap`: `esutils.JSONToSecretDataMap` used by `dataFrom.extract` (§5.2).
  */
-import { formatFloatF } from '../go/strconv.js';
+import { fromBytes, fromText, toBytes } from '../go/bytes.js';
+import { exists, type GjsonResult, GjsonUnsupportedError, get, resultString } from './gjson.js';
 import { type JsonNode, JsonSyntaxError, parseJson } from './json.js';
 
 const utf8 = new TextDecoder('utf-8');
-/** Keeps a leading BOM: Go's json.Unmarshal rejects it ("invalid character 'ï'"), gjson skips it. */
+/** Keeps a leading BOM: Go's json.Unmarshal rejects it ("invalid character 'ï'"); gjson skips it like any byte before the first `{`. */
 const utf8KeepBom = new TextDecoder('utf-8', { ignoreBOM: true });
 const encoder = new TextEncoder();
 
@@ -34,130 +35,35 @@ export class UnsupportedPathError extends Error {}
 
 /**
  * Returns the property's value rendered as gjson's Result.String(), or undefined when it does not exist.
- * Non-JSON payloads have no properties (gjson finds nothing in them).
+ * Like gjson, the payload is scanned, not validated: text that is not strict JSON can still have
+ * properties (see gjson.ts); text with no `{` or `[` has none.
  */
 export function selectProperty(payload: Uint8Array, property: string, order: PropertyOrder): Uint8Array | undefined {
-  let root: JsonNode;
-  try {
-    root = parseJson(text(payload));
-  } catch (e) {
-    if (e instanceof JsonSyntaxError) return undefined;
-    throw e;
-  }
-  const literal = () => (property.includes('.') ? gjsonGet(root, property.replaceAll('.', '\\.')) : undefined);
-  const path = () => gjsonGet(root, property);
-  let found: JsonNode | undefined;
+  const json = fromBytes(payload);
+  const literal = () => (property.includes('.') ? gjsonGet(json, property.replaceAll('.', '\\.')) : undefined);
+  const path = () => gjsonGet(json, property);
+  let found: string | undefined;
   if (order === 'literal-first') found = literal() ?? path();
   else if (order === 'path-first') found = path() ?? literal();
   else found = path();
-  return found === undefined ? undefined : bytes(gjsonString(found));
+  return found === undefined ? undefined : toBytes(found);
 }
 
-/** gjson `Result.String()`. */
-export function gjsonString(node: JsonNode): string {
-  switch (node.type) {
-    case 'string':
-      return node.value;
-    case 'number':
-      // Integers keep their raw digits; anything else is re-formatted like Go's FormatFloat(f,'f',-1,64).
-      return /^-?\d+$/.test(node.raw) ? node.raw : formatFloatF(node.value);
-    case 'bool':
-      return node.raw;
-    case 'null':
-      return '';
-    default:
-      return node.raw;
-  }
-}
-
-/** Splits a gjson path on an unescaped separator, keeping `\x` escapes in the parts. */
-function splitUnescaped(path: string, separator: '|' | '.'): string[] {
-  const out: string[] = [];
-  let current = '';
-  for (let i = 0; i < path.length; i++) {
-    const c = path[i]!;
-    if (c === '\\' && i + 1 < path.length) {
-      current += c + path[++i]!;
-      continue;
-    }
-    if (c === separator) {
-      out.push(current);
-      current = '';
-      continue;
-    }
-    current += c;
-  }
-  out.push(current);
-  return out;
-}
-
-const isPattern = (segment: string) => /(^|[^\\])[*?]/.test(segment);
-const unescapePath = (segment: string) => segment.replace(/\\(.)/g, '$1');
-
-function wildcardMatch(pattern: string, key: string): boolean {
-  let re = '^';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '\\' && i + 1 < pattern.length) re += escapeRegex(pattern[++i]!);
-    else if (c === '*') re += '[\\s\\S]*';
-    else if (c === '?') re += '[\\s\\S]';
-    else re += escapeRegex(c);
-  }
-  return new RegExp(`${re}$`, 'u').test(key);
-}
-
-function escapeRegex(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-function gjsonGet(root: JsonNode, path: string): JsonNode | undefined {
+/** gjson.Get(json, path).String() as bytes, or undefined when the result does not exist. */
+function gjsonGet(json: string, path: string): string | undefined {
   if (path.startsWith('@') || /(^|[^\\])#\(/.test(path) || path.startsWith('[') || path.startsWith('{')) {
     throw new UnsupportedPathError(
       'gjson modifiers (@...), queries (#(...)) and multipaths are not supported in remoteRef.property',
     );
   }
-  // gjson: `a|b` is `a.b`, except that after a `#` projection the pipe ends it and applies to the array.
-  let node: JsonNode | undefined = root;
-  // `|` stages: each applies to the previous stage's result; `.` segments walk within a stage.
-  for (const stage of splitUnescaped(path, '|')) {
-    if (node === undefined) return undefined;
-    node = walk(node, splitUnescaped(stage, '.'));
+  let result: GjsonResult;
+  try {
+    result = get(json, fromText(path));
+  } catch (e) {
+    if (e instanceof GjsonUnsupportedError) throw new UnsupportedPathError(`${e.message} in remoteRef.property`);
+    throw e;
   }
-  return node;
-}
-
-function walk(node: JsonNode, segments: readonly string[]): JsonNode | undefined {
-  if (segments.length === 0) return node;
-  const [segment, ...rest] = segments as [string, ...string[]];
-  if (node.type === 'array') {
-    if (segment === '#') {
-      if (rest.length === 0) {
-        const n = String(node.items.length);
-        return { type: 'number', raw: n, value: node.items.length };
-      }
-      const results = node.items.map((item) => walk(item, rest)).filter((r): r is JsonNode => r !== undefined);
-      const raw = `[${results.map((r) => r.raw).join(',')}]`;
-      return { type: 'array', raw, items: results };
-    }
-    if (/^\d+$/.test(segment)) {
-      const item = node.items[Number(segment)];
-      return item === undefined ? undefined : walk(item, rest);
-    }
-    return undefined;
-  }
-  if (node.type !== 'object') return undefined;
-  if (isPattern(segment)) {
-    for (const [key, child] of node.entries) {
-      if (wildcardMatch(segment, key)) return walk(child, rest);
-    }
-    return undefined;
-  }
-  const key = unescapePath(segment);
-  // gjson returns the first matching key of an object.
-  for (const [k, child] of node.entries) {
-    if (k === key) return walk(child, rest);
-  }
-  return undefined;
+  return exists(result) ? resultString(result) : undefined;
 }
 
 export class SecretMapError extends Error {}
