@@ -187,7 +187,7 @@ async function renderOne(
     throw new PluginError('render', `the Secret would hold ${size} bytes, over Kubernetes' 1 MiB limit`, { origin: es.origin, field: 'spec.target' });
   }
   if (policy === 'Merge' || policy === 'CreateOrMerge') {
-    const merge = mergeMetadata(es, templated.meta);
+    const merge = mergeMetadata(es, namespace, templated.meta);
     return { planned, data: templated.data, object: buildMergePatch(es, namespace, templated.data, merge), merge };
   }
   return { planned, data: templated.data, object: buildSecret(es, namespace, templated.data, templated.meta).object };

@@ -64,17 +64,30 @@ export function inheritedMetadata(es: ExternalSecret): { labels: Record<string, 
   return { labels: { ...es.metadata.labels }, annotations, warnings };
 }
 
+/**
+ * The labels and annotations ESO's controller writes around the template's: the managed label;
+ * created-by for Owner only (applyOwnership deletes it for every other policy, also one copied or
+ * templated); never a data-hash annotation — ESO always overwrites it with ObjectHash(secret.Data),
+ * we emit none (docs/compatibility.md), so a copied or templated value must not pass for ESO's.
+ */
+function controllerMetadata(es: ExternalSecret, namespace: string, meta: SecretMetadata): { labels: Record<string, string>; annotations: Record<string, string> } {
+  const labels: Record<string, string> = { ...meta.labels, [MANAGED_LABEL]: 'true' };
+  if (es.target.creationPolicy === 'Owner') labels[CREATED_BY_LABEL] = createdByHash(namespace, es.metadata.name);
+  else delete labels[CREATED_BY_LABEL];
+  const annotations: Record<string, string> = { ...meta.annotations };
+  delete annotations[DATA_HASH_ANNOTATION];
+  return { labels, annotations };
+}
+
+/** ESO setMetadata adds each finalizer only if not already present (controllerutil.ContainsFinalizer). */
+function uniqueFinalizers(finalizers: readonly string[]): string[] {
+  return [...new Set(finalizers)];
+}
+
 export function buildSecret(es: ExternalSecret, namespace: string, data: ReadonlyMap<string, Uint8Array>, meta: SecretMetadata): BuiltSecret {
   const warnings: string[] = [];
   const policy = es.target.creationPolicy;
-  const labels: Record<string, string> = { ...meta.labels, [MANAGED_LABEL]: 'true' };
-  // ESO applyOwnership: Owner sets created-by, every other policy deletes it (also one copied or templated).
-  if (policy === 'Owner') labels[CREATED_BY_LABEL] = createdByHash(namespace, es.metadata.name);
-  else delete labels[CREATED_BY_LABEL];
-  const annotations: Record<string, string> = { ...meta.annotations };
-  // ESO always overwrites this with ObjectHash(secret.Data); we emit none (docs/compatibility.md), so
-  // a copied or templated value must not pass for ESO's.
-  delete annotations[DATA_HASH_ANNOTATION];
+  const { labels, annotations } = controllerMetadata(es, namespace, meta);
   const syncOptions: string[] = [];
   const compareOptions: string[] = [];
   if (policy === 'Orphan') {
@@ -89,8 +102,7 @@ export function buildSecret(es: ExternalSecret, namespace: string, data: Readonl
   const metadata: Record<string, unknown> = { name: es.target.name, namespace };
   if (Object.keys(labels).length) metadata.labels = sortedRecord(labels);
   if (Object.keys(annotations).length) metadata.annotations = sortedRecord(annotations);
-  // ESO setMetadata adds each finalizer only if not already present (controllerutil.ContainsFinalizer).
-  if (meta.finalizers.length) metadata.finalizers = [...new Set(meta.finalizers)];
+  if (meta.finalizers.length) metadata.finalizers = uniqueFinalizers(meta.finalizers);
   const object: Record<string, unknown> = { apiVersion: 'v1', kind: 'Secret', metadata };
   if (es.target.immutable) object.immutable = true;
   object.type = meta.type ?? 'Opaque';
@@ -112,12 +124,9 @@ export interface MergeMetadata {
   readonly immutable: boolean;
 }
 
-export function mergeMetadata(es: ExternalSecret, meta: SecretMetadata): MergeMetadata {
-  const labels: Record<string, string> = { ...meta.labels, [MANAGED_LABEL]: 'true' };
-  delete labels[CREATED_BY_LABEL];
-  const annotations: Record<string, string> = { ...meta.annotations };
-  delete annotations[DATA_HASH_ANNOTATION];
-  return { labels, annotations, finalizers: meta.finalizers, type: es.target.template ? meta.type : undefined, immutable: es.target.immutable };
+export function mergeMetadata(es: ExternalSecret, namespace: string, meta: SecretMetadata): MergeMetadata {
+  const { labels, annotations } = controllerMetadata(es, namespace, meta);
+  return { labels, annotations, finalizers: uniqueFinalizers(meta.finalizers), type: es.target.template ? meta.type : undefined, immutable: es.target.immutable };
 }
 
 /**
@@ -132,7 +141,7 @@ export function buildMergePatch(es: ExternalSecret, namespace: string, data: Rea
     [SYNC_OPTIONS]: mergeOptions(meta.annotations[SYNC_OPTIONS], ['ServerSideApply=true', 'Prune=false', 'Delete=false']),
   };
   const metadata: Record<string, unknown> = { name: es.target.name, namespace, labels: sortedRecord(meta.labels), annotations: sortedRecord(annotations) };
-  if (meta.finalizers.length) metadata.finalizers = [...new Set(meta.finalizers)];
+  if (meta.finalizers.length) metadata.finalizers = meta.finalizers;
   const object: Record<string, unknown> = { apiVersion: 'v1', kind: 'Secret', metadata };
   if (meta.immutable) object.immutable = true;
   if (meta.type !== undefined) object.type = meta.type;
