@@ -1,7 +1,8 @@
 /**
- * argocd-eso-plugin — the CLI Argo CD's cmp-server runs (entries: main.ts, snapshot.ts). Fails closed: on any error nothing is
- * written to stdout (Argo would prune everything on an empty success), the problems go to stderr
- * through the redactor, and the exit status is non-zero (2 for usage errors).
+ * argocd-eso-plugin — the CLI Argo CD's cmp-server runs (entries: main.ts, snapshot.ts). Fails
+ * closed: on any error nothing is written to stdout (Argo would prune everything on an empty
+ * success), the problems go to stderr through the redactor, and the exit status is non-zero (2 for
+ * usage errors).
  */
 import { formatError, PluginError, toPluginErrors } from '../errors/index.js';
 import { adminSettings } from './inputs.js';
